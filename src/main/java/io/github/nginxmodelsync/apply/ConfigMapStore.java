@@ -1,0 +1,127 @@
+package io.github.nginxmodelsync.apply;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.nginxmodelsync.config.SyncConfig;
+import io.github.nginxmodelsync.render.RenderedConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ConfigMap that durably records the applied configuration. Writes touch only our key, our label and
+ * our annotations, and use the object's resourceVersion, so a concurrent writer causes a 409 and a re-read
+ * instead of a lost update.
+ */
+@Singleton
+public class ConfigMapStore {
+
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY = "nginx-model-sync";
+    public static final String SHA256_ANNOTATION = "nginx-model-sync/sha256";
+    public static final String MODELS_ANNOTATION = "nginx-model-sync/models";
+    static final int MAX_ATTEMPTS = 5;
+
+    /** What a write did. */
+    public enum Result { CREATED, UPDATED, UNCHANGED }
+
+    private final KubernetesClient client;
+    private final String name;
+    private final String namespace;
+    private final String key;
+
+    @Inject
+    ConfigMapStore(KubernetesClient client, SyncConfig config) {
+        this(client, config.configmapName(),
+                config.configmapNamespace().orElseGet(() -> Objects.requireNonNullElse(client.getNamespace(), "default")),
+                config.configmapKey());
+    }
+
+    public ConfigMapStore(KubernetesClient client, String name, String namespace, String key) {
+        this.client = client;
+        this.name = name;
+        this.namespace = namespace;
+        this.key = key;
+    }
+
+    /** Namespace and name, for messages. */
+    public String describe() {
+        return namespace + "/" + name;
+    }
+
+    /** Creates the ConfigMap or updates our key in it; re-reads and retries when another writer got there first. */
+    public Result write(RenderedConfig config) throws ApplyException {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
+                if (current == null) {
+                    client.configMaps().inNamespace(namespace).resource(desired(null, key, config)).create();
+                    return Result.CREATED;
+                }
+                if (holds(current, key, config)) {
+                    return Result.UNCHANGED;
+                }
+                client.configMaps().inNamespace(namespace).resource(desired(current, key, config)).update();
+                return Result.UPDATED;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw failure(e);
+                }
+            }
+        }
+        throw new ApplyException("ConfigMap " + describe() + " changed under every one of " + MAX_ATTEMPTS
+                + " attempts (409 Conflict); will try again next pass");
+    }
+
+    /** The configuration text recorded under our key, if the ConfigMap exists and has it. */
+    public Optional<String> read() throws ApplyException {
+        try {
+            ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
+            return Optional.ofNullable(current).map(ConfigMap::getData).map(data -> data.get(key));
+        } catch (KubernetesClientException e) {
+            throw failure(e);
+        }
+    }
+
+    /** True when the ConfigMap already holds exactly this configuration under our key. */
+    static boolean holds(ConfigMap current, String key, RenderedConfig config) {
+        Map<String, String> data = current.getData();
+        Map<String, String> annotations = current.getMetadata().getAnnotations();
+        return data != null && config.text().equals(data.get(key))
+                && annotations != null && config.sha256().equals(annotations.get(SHA256_ANNOTATION))
+                && MANAGED_BY.equals(Optional.ofNullable(current.getMetadata().getLabels())
+                        .map(labels -> labels.get(MANAGED_BY_LABEL)).orElse(null));
+    }
+
+    /** The object to write: {@code current} (kept whole, resourceVersion included) with our key, label and annotations. */
+    ConfigMap desired(ConfigMap current, String key, RenderedConfig config) {
+        ConfigMapBuilder builder = current == null
+                ? new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                : new ConfigMapBuilder(current);
+        return builder
+                .editMetadata()
+                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+                .addToAnnotations(SHA256_ANNOTATION, config.sha256())
+                .addToAnnotations(MODELS_ANNOTATION, Integer.toString(config.modelCount()))
+                .endMetadata()
+                .addToData(key, config.text())
+                .build();
+    }
+
+    private ApplyException failure(KubernetesClientException e) {
+        String hint = switch (e.getCode()) {
+            case 401 -> ": the sidecar's credentials were refused";
+            case 403 -> ": the ServiceAccount needs get, create and update on this ConfigMap (see the Role in kubernetes/)";
+            case 404 -> ": namespace " + namespace + " does not exist";
+            case 422 -> ": the API server refused the object (an immutable ConfigMap, or over the 1 MiB limit)";
+            default -> "";
+        };
+        String status = e.getCode() > 0 ? "HTTP " + e.getCode() : "no answer";
+        return new ApplyException("cannot write ConfigMap " + describe() + " (" + status + ")" + hint + ": "
+                + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.nginxmodelsync.apply;
+
+import io.github.nginxmodelsync.config.SyncConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The NGINX master process seen from the sidecar: its pid file, its {@code /proc} entry and the SIGHUP
+ * that makes it reload. It refuses to signal any process that is not an NGINX master.
+ */
+@Singleton
+public class NginxProcess {
+
+    static final String MASTER_TITLE = "nginx: master process";
+
+    private final Path pidFile;
+    private final Path proc;
+
+    @Inject
+    NginxProcess(SyncConfig config) {
+        this(config.nginxPidFile(), Path.of("/proc"));
+    }
+
+    NginxProcess(Path pidFile, Path proc) {
+        this.pidFile = pidFile;
+        this.proc = proc;
+    }
+
+    /** Sends SIGHUP to the NGINX master named by the pid file; returns its pid. */
+    public int reload() throws ApplyException {
+        int pid = masterPid();
+        int errno = Signals.kill(pid, Signals.SIGHUP);
+        if (errno == Signals.ESRCH) {
+            throw stale(pid);
+        }
+        if (errno == Signals.EPERM) {
+            throw new ApplyException("not permitted to signal NGINX master pid " + pid + " (EPERM): run the sidecar "
+                    + "with the same UID as NGINX (securityContext.runAsUser on both containers)");
+        }
+        if (errno != 0) {
+            throw new ApplyException("kill(" + pid + ", SIGHUP) failed with errno " + errno);
+        }
+        return pid;
+    }
+
+    /** Reads the pid file and checks that the pid is an NGINX master process. */
+    int masterPid() throws ApplyException {
+        String content;
+        try {
+            content = Files.readString(pidFile, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw new ApplyException("NGINX pid file " + pidFile + " does not exist: NGINX has not started yet, or "
+                    + "its 'pid' directive names another file (NGINX_PID_FILE must be the same path)");
+        } catch (IOException e) {
+            throw new ApplyException("cannot read NGINX pid file " + pidFile + ": " + e.getMessage(), e);
+        }
+        int pid = parsePid(content);
+        if (pid <= 0) {
+            throw new ApplyException("NGINX pid file " + pidFile + " does not hold a process id: '"
+                    + printable(content) + "'");
+        }
+        byte[] cmdline;
+        try {
+            cmdline = Files.readAllBytes(proc.resolve(Integer.toString(pid)).resolve("cmdline"));
+        } catch (NoSuchFileException e) {
+            throw stale(pid);
+        } catch (IOException e) {
+            throw new ApplyException("cannot read the command line of pid " + pid + ": " + e.getMessage()
+                    + " (the sidecar must see NGINX's processes: shareProcessNamespace: true)", e);
+        }
+        String title = commandLine(cmdline);
+        if (!isMasterTitle(title)) {
+            throw new ApplyException("pid " + pid + " from " + pidFile + " is not an NGINX master process (its command "
+                    + "line is '" + printable(title) + "'); refusing to signal it. NGINX_PID_FILE must be NGINX's own "
+                    + "pid file and the pod needs shareProcessNamespace: true");
+        }
+        return pid;
+    }
+
+    private ApplyException stale(int pid) {
+        return new ApplyException("NGINX pid file " + pidFile + " names pid " + pid + ", but no such process exists: "
+                + "the pid file is stale (NGINX exited or is restarting), or the pod lacks shareProcessNamespace: true");
+    }
+
+    /** The pid written in a pid file, or -1 when the text is not a positive decimal number. */
+    static int parsePid(String content) {
+        String text = content.strip();
+        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        long pid = Long.parseLong(text);
+        return pid > 0 && pid <= Integer.MAX_VALUE ? (int) pid : -1;
+    }
+
+    /** {@code /proc/<pid>/cmdline} as one line: NUL separators become spaces. */
+    static String commandLine(byte[] cmdline) {
+        return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    }
+
+    /** NGINX sets its master's title to "nginx: master process <binary and arguments>". */
+    static boolean isMasterTitle(String title) {
+        return title.startsWith(MASTER_TITLE);
+    }
+
+    private static String printable(String text) {
+        String oneLine = text.strip().replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine;
+    }
+}

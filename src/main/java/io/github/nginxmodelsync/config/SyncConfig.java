@@ -1,0 +1,63 @@
+package io.github.nginxmodelsync.config;
+
+import io.smallrye.config.ConfigMapping;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * All settings of the sidecar. Each property is bound to its public environment name in
+ * {@code application.properties}; the environment names are the contract documented in the README.
+ */
+@ConfigMapping(prefix = "nms")
+public interface SyncConfig {
+
+    /** INFERENCE_SERVICE_URL: base URL of the inference service; a {@code file:} URL names a JSON file. */
+    URI inferenceServiceUrl();
+
+    /** MODELS_PATH: path of the model list, appended to the base URL (ignored for {@code file:}). */
+    String modelsPath();
+
+    /** CHECK_INTERVAL: time between two polls. */
+    Duration checkInterval();
+
+    /** MAX_RETRIES: retries of one poll after the first request failed. */
+    int maxRetries();
+
+    /** RETRY_DELAY: pause between two attempts of one poll. */
+    Duration retryDelay();
+
+    /** REQUEST_TIMEOUT: time allowed for one request to the inference service. */
+    Duration requestTimeout();
+
+    /** CONFIGMAP_ENABLED: {@code false} keeps the ConfigMap sink off (file and NGINX only). */
+    boolean configmapEnabled();
+
+    /** CONFIGMAP_NAME: the ConfigMap that records the applied configuration. */
+    String configmapName();
+
+    /** CONFIGMAP_NAMESPACE: its namespace; empty means the client's namespace, else {@code default}. */
+    Optional<String> configmapNamespace();
+
+    /** CONFIGMAP_KEY: the data key holding the rendered configuration. */
+    String configmapKey();
+
+    /** NGINX_CONFIG_FILE: the rendered file on the volume shared with NGINX. */
+    Path nginxConfigFile();
+
+    /** NGINX_PID_FILE: the pid file of the NGINX master process. */
+    Path nginxPidFile();
+
+    /** UPSTREAM_HOST: host used in {@code proxy_pass} when a model names none. */
+    String upstreamHost();
+
+    /** LOCATION_PREFIX: path prefix of every model location, e.g. {@code /api/v1/predict/}. */
+    String locationPrefix();
+
+    /** NGINX_TEMPLATE_FILE: a Qute template file that replaces the built-in template. */
+    Optional<Path> nginxTemplateFile();
+
+    /** ALLOW_EMPTY: apply an empty model list even while routes exist. */
+    boolean allowEmpty();
+}

@@ -1,0 +1,116 @@
+package io.github.nginxmodelsync.render;
+
+import io.github.nginxmodelsync.catalog.Model;
+import io.github.nginxmodelsync.catalog.ModelCatalog;
+import io.github.nginxmodelsync.config.SyncConfig;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a catalog into NGINX configuration text with the built-in template, or with the user's Qute file
+ * (NGINX_TEMPLATE_FILE). Rendering is pure: the same models give the same bytes and the same hash.
+ */
+@Singleton
+public class NginxRenderer {
+
+    /** A prefix is a URL path: it cannot carry spaces, quotes, braces or semicolons into the config. */
+    private static final Pattern PREFIX = Pattern.compile("/([A-Za-z0-9._~-]+/)*");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance models(List<Route> routes, int count, String prefix);
+    }
+
+    private final Engine engine;
+    private final String prefix;
+    private final Optional<Path> templateFile;
+    private String customSource;
+    private Template customTemplate;
+
+    NginxRenderer(SyncConfig config, Engine engine) {
+        this.engine = engine;
+        this.prefix = normalizePrefix(config.locationPrefix());
+        if (!ModelCatalog.isHostname(config.upstreamHost())) {
+            throw new IllegalArgumentException("UPSTREAM_HOST must be an RFC 1123 hostname or an IPv4 address, got '"
+                    + config.upstreamHost() + "'");
+        }
+        this.templateFile = config.nginxTemplateFile();
+        templateFile.ifPresent(this::customTemplate);
+    }
+
+    /** Renders the catalog's models; fails only when a custom template cannot be read or rendered. */
+    public synchronized RenderedConfig render(ModelCatalog catalog) {
+        List<Route> routes = routes(catalog.models(), prefix);
+        String body = templateFile
+                .map(file -> customTemplate(file).data("routes", routes).data("count", routes.size())
+                        .data("prefix", prefix).render())
+                .orElseGet(() -> Templates.models(routes, routes.size(), prefix).render());
+        String sha = sha256(body);
+        return new RenderedConfig(new ConfigHeader(routes.size(), sha).line() + body, sha, routes.size());
+    }
+
+    /** The template's view of the models: locations under the prefix, upstream URLs. */
+    static List<Route> routes(List<Model> models, String prefix) {
+        return models.stream()
+                .map(m -> new Route(m.name(), prefix + m.name() + "/", "http://" + m.target() + "/", m.host(), m.port()))
+                .toList();
+    }
+
+    /** Accepts {@code /}, {@code /api}, {@code api/v1/}; always returns a path that starts and ends with a slash. */
+    static String normalizePrefix(String raw) {
+        String p = raw.trim();
+        if (!p.startsWith("/")) {
+            p = "/" + p;
+        }
+        if (!p.endsWith("/")) {
+            p = p + "/";
+        }
+        if (!PREFIX.matcher(p).matches()) {
+            throw new IllegalArgumentException("LOCATION_PREFIX must be a URL path of letters, digits and . _ ~ - "
+                    + "separated by '/', got '" + raw + "'");
+        }
+        return p;
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Reads the custom template, parsing it again only when the file's content changed. */
+    private Template customTemplate(Path file) {
+        String source;
+        try {
+            source = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read NGINX_TEMPLATE_FILE " + file + ": " + e, e);
+        }
+        if (!source.equals(customSource)) {
+            try {
+                customTemplate = engine.parse(source);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("NGINX_TEMPLATE_FILE " + file + " is not a valid Qute template: "
+                        + e.getMessage(), e);
+            }
+            customSource = source;
+        }
+        return customTemplate;
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.nginxmodelsync.source;
+
+import io.github.nginxmodelsync.catalog.ModelCatalog;
+import io.github.nginxmodelsync.config.SyncConfig;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Where the model list comes from: the inference service over HTTP, or a JSON file for {@code file:} URLs.
+ * Each poll is guarded by a timeout, retries and a circuit breaker, all sized from the configuration.
+ */
+@Singleton
+public class ModelSource {
+
+    /** Name of the circuit breaker, for maintenance (tests reset it). */
+    public static final String BREAKER = "inference-service";
+
+    private final URI location;
+    private final String defaultHost;
+    private final Duration timeout;
+    private final Guard guard;
+    private final ModelsApi api;
+
+    ModelSource(SyncConfig config) {
+        this.location = location(config.inferenceServiceUrl(), config.modelsPath());
+        this.defaultHost = config.upstreamHost();
+        this.timeout = config.requestTimeout();
+        this.guard = Guard.create()
+                .withDescription("model list from " + location)
+                .withRetry()
+                .maxRetries(config.maxRetries())
+                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                .abortOn(CircuitBreakerOpenException.class)
+                .done()
+                .withCircuitBreaker()
+                .name(BREAKER)
+                // One whole failed poll opens it; it stays open for one interval, so a source that is down
+                // gets every other poll instead of every poll with all its retries.
+                .requestVolumeThreshold(config.maxRetries() + 1)
+                .failureRatio(1.0)
+                .delay(config.checkInterval().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withTimeout()
+                .duration(timeout.toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .build();
+        this.api = isFile(location) ? null : QuarkusRestClientBuilder.newBuilder()
+                .baseUri(location)
+                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build(ModelsApi.class);
+    }
+
+    /** The URL (or file) polled. */
+    public URI location() {
+        return location;
+    }
+
+    /** Fetches and validates the model list; any failure of the response as a whole is a {@link SourceException}. */
+    public ModelCatalog fetch() throws SourceException {
+        try {
+            return guard.call(() -> ModelCatalog.validate(ModelListParser.entries(body()), defaultHost),
+                    ModelCatalog.class);
+        } catch (SourceException e) {
+            throw e;
+        } catch (TimeoutException e) {
+            throw new SourceException("no answer from " + location + " within REQUEST_TIMEOUT (" + timeout + ")", e);
+        } catch (CircuitBreakerOpenException e) {
+            throw new SourceException("not polling " + location + " for now: the circuit breaker opened after "
+                    + "repeated failures", e);
+        } catch (Exception e) {
+            throw new SourceException("cannot fetch the model list from " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String body() throws SourceException {
+        if (api == null) {
+            Path file = filePath(location);
+            try {
+                return Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new SourceException("model list file " + file + " does not exist");
+            } catch (IOException e) {
+                throw new SourceException("cannot read model list file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return api.models();
+        } catch (WebApplicationException e) {
+            throw new SourceException("HTTP " + e.getResponse().getStatus() + " from " + location);
+        } catch (ProcessingException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new SourceException("cannot reach " + location + ": " + cause, e);
+        }
+    }
+
+    /** INFERENCE_SERVICE_URL joined with MODELS_PATH; a {@code file:} URL names the file itself. */
+    static URI location(URI base, String path) {
+        if (isFile(base) || path.isEmpty()) {
+            return base;
+        }
+        String left = base.toString().replaceAll("/+$", "");
+        String right = path.startsWith("/") ? path : "/" + path;
+        return URI.create(left + right);
+    }
+
+    static boolean isFile(URI uri) {
+        return "file".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /** {@code file:/abs/models.json}, {@code file:///abs/models.json} or a relative {@code file:models.json}. */
+    static Path filePath(URI uri) {
+        return uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri.getPath());
+    }
+}
