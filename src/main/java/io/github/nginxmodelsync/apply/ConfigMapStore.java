@@ -120,8 +120,9 @@ public class ConfigMapStore {
             case 422 -> ": the API server refused the object (an immutable ConfigMap, or over the 1 MiB limit)";
             default -> "";
         };
-        String status = e.getCode() > 0 ? "HTTP " + e.getCode() : "no answer";
-        return new ApplyException("cannot write ConfigMap " + describe() + " (" + status + ")" + hint + ": "
-                + e.getMessage(), e);
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage() : e.getMessage();
+        String status = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + reason : reason;
+        return new ApplyException("cannot write ConfigMap " + describe() + " (" + status + ")" + hint, e);
     }
 }

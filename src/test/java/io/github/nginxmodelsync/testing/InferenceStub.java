@@ -1,0 +1,103 @@
+package io.github.nginxmodelsync.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real HTTP inference service on 127.0.0.1 whose answer a test sets: status, body, delay. */
+public final class InferenceStub implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile int status = 200;
+    private volatile String body = "{\"models\":[]}";
+    private volatile String contentType = "application/json";
+    private volatile Duration delay = Duration.ZERO;
+    private volatile String lastPath;
+
+    public InferenceStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            lastPath = exchange.getRequestURI().getPath();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(delay);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", contentType);
+                exchange.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            } catch (InterruptedException | IOException e) {
+                exchange.close();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers 200 with this JSON body from now on. */
+    public InferenceStub respond(String json) {
+        return respond(200, "application/json", json);
+    }
+
+    /** Answers with this status, content type and body from now on, without delay. */
+    public InferenceStub respond(int status, String contentType, String body) {
+        this.status = status;
+        this.contentType = contentType;
+        this.body = body;
+        this.delay = Duration.ZERO;
+        return this;
+    }
+
+    /** Answers with {@code {"models":[...]}} built from name/port pairs. */
+    public InferenceStub models(Object... namePortPairs) {
+        return respond(ModelLists.json(namePortPairs));
+    }
+
+    public InferenceStub delay(Duration delay) {
+        this.delay = delay;
+        return this;
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Path of the last request received. */
+    public String lastPath() {
+        return lastPath;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public void resetCounters() {
+        requests.set(0);
+        maxInFlight.set(0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
