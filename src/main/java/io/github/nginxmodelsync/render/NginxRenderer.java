@@ -7,6 +7,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,14 +41,16 @@ public class NginxRenderer {
     private String customSource;
     private Template customTemplate;
 
+    @Inject
     NginxRenderer(SyncConfig config, Engine engine) {
+        this(config.locationPrefix(), config.nginxTemplateFile(), engine);
+    }
+
+    /** Fails fast on a bad LOCATION_PREFIX and on a template file that cannot be read or parsed. */
+    NginxRenderer(String locationPrefix, Optional<Path> templateFile, Engine engine) {
         this.engine = engine;
-        this.prefix = normalizePrefix(config.locationPrefix());
-        if (!ModelCatalog.isHostname(config.upstreamHost())) {
-            throw new IllegalArgumentException("UPSTREAM_HOST must be an RFC 1123 hostname or an IPv4 address, got '"
-                    + config.upstreamHost() + "'");
-        }
-        this.templateFile = config.nginxTemplateFile();
+        this.prefix = normalizePrefix(locationPrefix);
+        this.templateFile = templateFile;
         templateFile.ifPresent(this::customTemplate);
     }
 

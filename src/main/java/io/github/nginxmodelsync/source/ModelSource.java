@@ -37,6 +37,10 @@ public class ModelSource {
     ModelSource(SyncConfig config) {
         this.location = location(config.inferenceServiceUrl(), config.modelsPath());
         this.defaultHost = config.upstreamHost();
+        if (!ModelCatalog.isHostname(defaultHost)) {
+            throw new IllegalArgumentException("UPSTREAM_HOST must be an RFC 1123 hostname or an IPv4 address, got '"
+                    + defaultHost + "'");
+        }
         this.timeout = config.requestTimeout();
         this.guard = Guard.create()
                 .withDescription("model list from " + location)

@@ -55,6 +55,7 @@ public final class NginxServer implements AutoCloseable {
                     server {
                         listen 127.0.0.1:%2$d;
                         location = /healthz { return 200 "ok"; }
+                        location / { return 404; }
                         include %1$s/models/*.conf;
                     }
                 }

@@ -1,0 +1,119 @@
+package io.github.nginxmodelsync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.nginxmodelsync.sync.PassOutcome.Stage;
+import io.github.nginxmodelsync.sync.PassOutcome.Status;
+import io.github.nginxmodelsync.testing.InjectSidecar;
+import io.github.nginxmodelsync.testing.ModelLists;
+import io.github.nginxmodelsync.testing.Sidecar;
+import io.github.nginxmodelsync.testing.SidecarTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Routes as a client sees them: requests go through a real NGINX to real model servers. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@WithTestResource(SidecarTestResource.class)
+class NginxEndToEndTest {
+
+    @InjectSidecar
+    Sidecar sidecar;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Test
+    void routesEachModelToItsUpstream() throws Exception {
+        PassOutcome outcome = apply("route-m1", 0, "route-m2", 1);
+
+        assertEquals("a /x", sidecar.nginx().awaitStatus("/route-m1/x", 200).body());
+        assertEquals("b /deep/path", sidecar.nginx().awaitStatus("/route-m2/deep/path", 200).body());
+        assertEquals((int) sidecar.nginx().pid(), outcome.nginxPid());
+        assertTrue(sidecar.nginx().errorLog().contains("(SIGHUP) received from " + ProcessHandle.current().pid()),
+                "the SIGHUP should come from the sidecar's own process");
+    }
+
+    @Test
+    void servesANewModelAndDropsARemovedOne() throws Exception {
+        apply("churn-1", 0, "churn-2", 1);
+        assertEquals(200, sidecar.nginx().awaitStatus("/churn-1/x", 200).statusCode());
+
+        PassOutcome outcome = apply("churn-2", 1, "churn-3", 2);
+
+        assertEquals(java.util.List.of("churn-3"), outcome.added());
+        assertEquals(java.util.List.of("churn-1"), outcome.removed());
+        assertEquals("c /z", sidecar.nginx().awaitStatus("/churn-3/z", 200).body());
+        assertEquals(404, sidecar.nginx().awaitStatus("/churn-1/x", 404).statusCode());
+        assertEquals("b /y", sidecar.nginx().get("/churn-2/y").body());
+    }
+
+    @Test
+    void anUnchangedPassCausesNoReload() throws Exception {
+        apply("still-1", 0);
+        int reloads = sidecar.nginx().reloads();
+
+        assertEquals(Status.UNCHANGED, reconciler.pass().status());
+        assertEquals(Status.UNCHANGED, reconciler.pass().status());
+        Thread.sleep(500);
+
+        assertEquals(reloads, sidecar.nginx().reloads(), sidecar.nginx().errorLog());
+        assertEquals("a /x", sidecar.nginx().get("/still-1/x").body());
+    }
+
+    @Test
+    void aPidFilePointingAtAnotherProcessLeavesItAliveAndReportsAnError() throws Exception {
+        apply("guard-1", 0);
+        Path pidFile = sidecar.nginx().pidFile();
+        String nginxPid = Files.readString(pidFile);
+        Process sleep = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(pidFile, sleep.pid() + "\n");
+            int reloads = sidecar.nginx().reloads();
+            sidecar.inference().respond(models("guard-1", 0, "guard-2", 1));
+
+            PassOutcome outcome = reconciler.pass();
+
+            assertEquals(Stage.NGINX, outcome.failedStage(), outcome::toString);
+            assertTrue(outcome.error().contains("pid " + sleep.pid() + " from " + pidFile
+                    + " is not an NGINX master process"), outcome.error());
+            assertTrue(outcome.error().contains("refusing to signal it"), outcome.error());
+            assertTrue(!sleep.waitFor(300, TimeUnit.MILLISECONDS) && sleep.isAlive(), "sleep was signalled");
+            assertEquals(reloads, sidecar.nginx().reloads());
+
+            Files.writeString(pidFile, nginxPid);
+            PassOutcome recovered = reconciler.pass();
+
+            assertEquals(Status.APPLIED, recovered.status(), recovered::toString);
+            assertEquals("b /x", sidecar.nginx().awaitStatus("/guard-2/x", 200).body());
+        } finally {
+            Files.writeString(pidFile, nginxPid);
+            sleep.destroy();
+        }
+    }
+
+    /** Serves this model list, runs a pass that applies it, and waits until NGINX has reloaded. */
+    private PassOutcome apply(Object... nameUpstreamPairs) throws InterruptedException {
+        sidecar.inference().respond(models(nameUpstreamPairs));
+        int reloads = sidecar.nginx().reloads();
+        PassOutcome outcome = reconciler.pass();
+        assertEquals(Status.APPLIED, outcome.status(), outcome::toString);
+        sidecar.nginx().awaitReloads(reloads + 1);
+        return outcome;
+    }
+
+    private String models(Object... nameUpstreamPairs) {
+        Object[] pairs = nameUpstreamPairs.clone();
+        for (int i = 1; i < pairs.length; i += 2) {
+            pairs[i] = sidecar.upstream((Integer) pairs[i]).port();
+        }
+        return ModelLists.json(pairs);
+    }
+}
