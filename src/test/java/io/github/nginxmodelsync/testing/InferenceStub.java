@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,12 +25,16 @@ public final class InferenceStub implements AutoCloseable {
     private volatile String contentType = "application/json";
     private volatile Duration delay = Duration.ZERO;
     private volatile String lastPath;
+    private volatile Instant firstRequest;
 
     public InferenceStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             lastPath = exchange.getRequestURI().getPath();
+            if (firstRequest == null) {
+                firstRequest = Instant.now();
+            }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(delay);
@@ -79,6 +84,11 @@ public final class InferenceStub implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** When the first request of this stub's life arrived, or null. */
+    public Instant firstRequest() {
+        return firstRequest;
     }
 
     /** Path of the last request received. */
