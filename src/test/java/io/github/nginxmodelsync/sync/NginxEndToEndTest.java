@@ -1,5 +1,6 @@
 package io.github.nginxmodelsync.sync;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,9 +13,11 @@ import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +51,8 @@ class NginxEndToEndTest {
 
         PassOutcome outcome = apply("churn-2", 1, "churn-3", 2);
 
-        assertEquals(java.util.List.of("churn-3"), outcome.added());
-        assertEquals(java.util.List.of("churn-1"), outcome.removed());
+        assertEquals(List.of("churn-3"), outcome.added());
+        assertEquals(List.of("churn-1"), outcome.removed());
         assertEquals("c /z", sidecar.nginx().awaitStatus("/churn-3/z", 200).body());
         assertEquals(404, sidecar.nginx().awaitStatus("/churn-1/x", 404).statusCode());
         assertEquals("b /y", sidecar.nginx().get("/churn-2/y").body());
@@ -97,6 +100,12 @@ class NginxEndToEndTest {
             Files.writeString(pidFile, nginxPid);
             sleep.destroy();
         }
+    }
+
+    @Test
+    void healthIsServedOverHttp() {
+        RestAssured.get("/q/health/live").then().statusCode(200)
+                .body("status", equalTo("UP"));
     }
 
     /** Serves this model list, runs a pass that applies it, and waits until NGINX has reloaded. */

@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record Sidecar(Path dir, NginxServer nginx, InferenceStub inference, List<UpstreamStub> upstreams) {
 
+    /** The model list file read when the sidecar polls a {@code file:} URL. */
+    public Path modelsJson() {
+        return dir.resolve("models.json");
+    }
+
     public UpstreamStub upstream(int index) {
         return upstreams.get(index);
     }

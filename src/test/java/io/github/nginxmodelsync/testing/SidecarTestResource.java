@@ -13,7 +13,18 @@ import java.util.Map;
  */
 public class SidecarTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Init argument: {@code file} makes the sidecar read {@code <dir>/models.json} through a {@code file:} URL. */
+    public static final String SOURCE = "source";
+    /** Init argument: text of a models file already on the shared volume before the sidecar starts. */
+    public static final String PRELOAD = "preload";
+
     private Sidecar sidecar;
+    private Map<String, String> args = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        args = Map.copyOf(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -26,8 +37,16 @@ public class SidecarTestResource implements QuarkusTestResourceLifecycleManager 
                 upstreams.add(new UpstreamStub(name));
             }
             sidecar = new Sidecar(dir, nginx, inference, List.copyOf(upstreams));
+            if (args.containsKey(PRELOAD)) {
+                Files.writeString(nginx.modelsFile(), args.get(PRELOAD));
+            }
+            String url = inference.url();
+            if ("file".equals(args.get(SOURCE))) {
+                Files.writeString(sidecar.modelsJson(), "{\"models\":[]}");
+                url = sidecar.modelsJson().toUri().toString();
+            }
             return Map.of(
-                    "nms.inference-service-url", inference.url(),
+                    "nms.inference-service-url", url,
                     "nms.models-path", "/v1/models",
                     "nms.nginx-config-file", nginx.modelsFile().toString(),
                     "nms.nginx-pid-file", nginx.pidFile().toString(),
