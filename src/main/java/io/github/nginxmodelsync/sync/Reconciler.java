@@ -190,7 +190,8 @@ public class Reconciler {
         state.lastError = error;
         state.consecutiveFailures++;
         if (routesStreak.failed(stage.name())) {
-            LOG.warnf("sync failed (%s): %s; keeping the last good configuration", stage, error);
+            LOG.warnf("sync failed (%s): %s%s", stage, error,
+                    stage == Stage.NGINX ? "" : "; the last good configuration stays in place");
         } else {
             LOG.debugf("sync still failing (%s, %d passes): %s", stage, routesStreak.failures(), error);
         }
