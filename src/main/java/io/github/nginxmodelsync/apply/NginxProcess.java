@@ -35,15 +35,8 @@ public class NginxProcess {
     public int reload() throws ApplyException {
         int pid = masterPid();
         int errno = Signals.kill(pid, Signals.SIGHUP);
-        if (errno == Signals.ESRCH) {
-            throw stale(pid);
-        }
-        if (errno == Signals.EPERM) {
-            throw new ApplyException("not permitted to signal NGINX master pid " + pid + " (EPERM): run the sidecar "
-                    + "with the same UID as NGINX (securityContext.runAsUser on both containers)");
-        }
         if (errno != 0) {
-            throw new ApplyException("kill(" + pid + ", SIGHUP) failed with errno " + errno);
+            throw signalFailure(pid, errno);
         }
         return pid;
     }
@@ -80,6 +73,16 @@ public class NginxProcess {
                     + "pid file and the pod needs shareProcessNamespace: true");
         }
         return pid;
+    }
+
+    /** What a failed {@code kill(pid, SIGHUP)} means, and what to do about it. */
+    ApplyException signalFailure(int pid, int errno) {
+        return switch (errno) {
+            case Signals.ESRCH -> stale(pid);
+            case Signals.EPERM -> new ApplyException("not permitted to signal NGINX master pid " + pid + " (EPERM): run "
+                    + "the sidecar with the same UID as NGINX (securityContext.runAsUser on both containers)");
+            default -> new ApplyException("kill(" + pid + ", SIGHUP) failed with errno " + errno);
+        };
     }
 
     private ApplyException stale(int pid) {

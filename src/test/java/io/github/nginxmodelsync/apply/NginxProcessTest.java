@@ -88,6 +88,16 @@ class NginxProcessTest {
     }
 
     @Test
+    void eachSignalErrorNamesItsFix() {
+        NginxProcess nginx = new NginxProcess(dir.resolve("nginx.pid"), Path.of("/proc"));
+
+        assertTrue(nginx.signalFailure(42, Signals.EPERM).getMessage()
+                .contains("(EPERM): run the sidecar with the same UID as NGINX"));
+        assertTrue(nginx.signalFailure(42, Signals.ESRCH).getMessage().contains("the pid file is stale"));
+        assertTrue(nginx.signalFailure(42, 22).getMessage().contains("failed with errno 22"));
+    }
+
+    @Test
     void killReportsErrnoForAMissingProcess() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(5, TimeUnit.SECONDS);
