@@ -16,6 +16,7 @@ import io.github.nginxmodelsync.source.SourceException;
 import io.github.nginxmodelsync.sync.PassOutcome.ConfigMapResult;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
  * record in the ConfigMap. Nothing runs past the comparison when nothing changed, and no failure takes away
  * what is already applied.
  */
+@Startup // built at startup, so a bad setting stops the sidecar with its message instead of failing every pass
 @Singleton
 public class Reconciler {
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.nginxmodelsync.sync.PassOutcome.ConfigMapResult;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
-import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
 import io.github.nginxmodelsync.testing.ModelLists;
 import io.github.nginxmodelsync.testing.Sidecar;
@@ -81,10 +80,6 @@ class LocalFileModeTest {
 
     private PassOutcome apply(String json) throws Exception {
         Files.writeString(sidecar.modelsJson(), json);
-        int reloads = sidecar.nginx().reloads();
-        PassOutcome outcome = reconciler.pass();
-        assertEquals(Status.APPLIED, outcome.status(), outcome::toString);
-        sidecar.nginx().awaitReloads(reloads + 1);
-        return outcome;
+        return sidecar.expectApplied(reconciler::pass);
     }
 }

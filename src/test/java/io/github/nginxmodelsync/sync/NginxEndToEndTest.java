@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
-import io.github.nginxmodelsync.testing.ModelLists;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -108,21 +107,12 @@ class NginxEndToEndTest {
                 .body("status", equalTo("UP"));
     }
 
-    /** Serves this model list, runs a pass that applies it, and waits until NGINX has reloaded. */
     private PassOutcome apply(Object... nameUpstreamPairs) throws InterruptedException {
         sidecar.inference().respond(models(nameUpstreamPairs));
-        int reloads = sidecar.nginx().reloads();
-        PassOutcome outcome = reconciler.pass();
-        assertEquals(Status.APPLIED, outcome.status(), outcome::toString);
-        sidecar.nginx().awaitReloads(reloads + 1);
-        return outcome;
+        return sidecar.expectApplied(reconciler::pass);
     }
 
     private String models(Object... nameUpstreamPairs) {
-        Object[] pairs = nameUpstreamPairs.clone();
-        for (int i = 1; i < pairs.length; i += 2) {
-            pairs[i] = sidecar.upstream((Integer) pairs[i]).port();
-        }
-        return ModelLists.json(pairs);
+        return sidecar.modelList(nameUpstreamPairs);
     }
 }

@@ -13,7 +13,6 @@ import io.github.nginxmodelsync.sync.PassOutcome.ConfigMapResult;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
-import io.github.nginxmodelsync.testing.ModelLists;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -207,13 +206,9 @@ class SyncPipelineTest {
         assertEquals(reloads + 1, sidecar.nginx().reloads(), "the retry must not reload NGINX again");
     }
 
-    /** Serves this model list, runs a pass that applies it, and waits until NGINX has reloaded. */
     private void applyModels(Object... nameUpstreamPairs) throws InterruptedException {
-        sidecar.inference().respond(models(nameUpstreamPairs));
-        int reloads = sidecar.nginx().reloads();
-        PassOutcome outcome = reconciler.pass();
-        assertEquals(Status.APPLIED, outcome.status(), outcome::toString);
-        sidecar.nginx().awaitReloads(reloads + 1);
+        sidecar.inference().respond(sidecar.modelList(nameUpstreamPairs));
+        sidecar.expectApplied(reconciler::pass);
     }
 
     private ConfigMap configMap() {
@@ -222,22 +217,20 @@ class SyncPipelineTest {
         return cm;
     }
 
-    /** A model list routing the names to the upstream stubs with the given indexes. */
     private String models(Object... nameUpstreamPairs) {
-        Object[] pairs = nameUpstreamPairs.clone();
-        for (int i = 1; i < pairs.length; i += 2) {
-            pairs[i] = sidecar.upstream((Integer) pairs[i]).port();
-        }
-        return ModelLists.json(pairs);
+        return sidecar.modelList(nameUpstreamPairs);
     }
 
     private static String forbidden() {
-        return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
-                + "\"code\":403,\"message\":\"configmaps is forbidden\"}";
+        return status(403, "Forbidden", "configmaps is forbidden");
     }
 
     private static String conflict() {
-        return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
-                + "\"message\":\"the object has been modified " + UUID.randomUUID() + "\"}";
+        return status(409, "Conflict", "the object has been modified " + UUID.randomUUID());
+    }
+
+    private static String status(int code, String reason, String message) {
+        return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason
+                + "\",\"code\":" + code + ",\"message\":\"" + message + "\"}";
     }
 }
