@@ -115,7 +115,7 @@ public class ConfigMapStore {
     private ApplyException failure(KubernetesClientException e) {
         String hint = switch (e.getCode()) {
             case 401 -> ": the sidecar's credentials were refused";
-            case 403 -> ": the ServiceAccount needs get, create and update on this ConfigMap (see the Role in kubernetes/)";
+            case 403 -> ": the ServiceAccount needs get and update on this ConfigMap and create on configmaps";
             case 404 -> ": namespace " + namespace + " does not exist";
             case 422 -> ": the API server refused the object (an immutable ConfigMap, or over the 1 MiB limit)";
             default -> "";

@@ -47,6 +47,9 @@ public class ModelSource {
                 .withRetry()
                 .maxRetries(config.maxRetries())
                 .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                // Exactly RETRY_DELAY apart, and never cut short by the default 180 s cap on all attempts.
+                .jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(worstCase(config).toMillis(), ChronoUnit.MILLIS)
                 .abortOn(CircuitBreakerOpenException.class)
                 .done()
                 .withCircuitBreaker()
@@ -75,6 +78,10 @@ public class ModelSource {
 
     /** Fetches and validates the model list; any failure of the response as a whole is a {@link SourceException}. */
     public ModelCatalog fetch() throws SourceException {
+        if (api == null) {
+            // A local file needs no timeout, retries or breaker: read it once per poll.
+            return ModelCatalog.validate(ModelListParser.entries(readFile()), defaultHost);
+        }
         try {
             return guard.call(() -> ModelCatalog.validate(ModelListParser.entries(body()), defaultHost),
                     ModelCatalog.class);
@@ -90,17 +97,18 @@ public class ModelSource {
         }
     }
 
-    private String body() throws SourceException {
-        if (api == null) {
-            Path file = filePath(location);
-            try {
-                return Files.readString(file);
-            } catch (NoSuchFileException e) {
-                throw new SourceException("model list file " + file + " does not exist");
-            } catch (IOException e) {
-                throw new SourceException("cannot read model list file " + file + ": " + e.getMessage(), e);
-            }
+    private String readFile() throws SourceException {
+        Path file = filePath(location);
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SourceException("model list file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new SourceException("cannot read model list file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private String body() throws SourceException {
         try {
             return api.models();
         } catch (WebApplicationException e) {
@@ -109,6 +117,14 @@ public class ModelSource {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new SourceException("cannot reach " + location + ": " + cause, e);
         }
+    }
+
+    /** Every attempt timing out, with every pause between them, plus a second of slack. */
+    static Duration worstCase(SyncConfig config) {
+        int attempts = config.maxRetries() + 1;
+        return config.requestTimeout().multipliedBy(attempts)
+                .plus(config.retryDelay().multipliedBy(config.maxRetries()))
+                .plusSeconds(1);
     }
 
     /** INFERENCE_SERVICE_URL joined with MODELS_PATH; a {@code file:} URL names the file itself. */

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -45,6 +46,7 @@ public class Reconciler {
     private final SyncState state;
     private final FailureStreak routesStreak = new FailureStreak();
     private final FailureStreak configMapStreak = new FailureStreak();
+    private boolean seeded;
 
     Reconciler(SyncConfig config, ModelSource source, NginxRenderer renderer, NginxProcess nginx,
             Instance<ConfigMapStore> configMaps, SyncState state) {
@@ -75,6 +77,10 @@ public class Reconciler {
     }
 
     private PassOutcome reconcile() {
+        if (!seeded) {
+            seedFromDisk();
+            seeded = true;
+        }
         ModelCatalog catalog;
         try {
             catalog = source.fetch();
@@ -83,7 +89,7 @@ public class Reconciler {
         }
         logNewRejections(catalog.rejections());
 
-        int live = routesOnDisk();
+        int live = state.fileModelCount;
         if (catalog.models().isEmpty() && live > 0 && !config.allowEmpty()) {
             return failed(Stage.EMPTY_LIST, "the model list is empty while " + live + " routes are live; keeping "
                     + "them (set ALLOW_EMPTY=true to apply an empty list)", null, 0);
@@ -105,7 +111,7 @@ public class Reconciler {
                         + "unchanged): " + e, sha, rendered.modelCount());
             }
             state.fileHash = sha;
-            state.fileModels = catalog.models();
+            state.fileModelCount = rendered.modelCount();
         }
 
         ModelChanges changes = ModelChanges.between(state.nginxModels, catalog.models());
@@ -134,7 +140,8 @@ public class Reconciler {
         if (config.configmapEnabled()) {
             ConfigMapStore store = configMaps.get();
             try {
-                configMap = sha.equals(state.configMapHash) ? ConfigMapResult.UNCHANGED : record(store, rendered);
+                configMap = sha.equals(state.configMapHash) ? ConfigMapResult.UNCHANGED
+                        : ConfigMapResult.valueOf(store.write(rendered).name());
                 state.configMapHash = sha;
                 int cmEnded = configMapStreak.succeeded();
                 if (cmEnded > 0) {
@@ -155,33 +162,32 @@ public class Reconciler {
                 reload ? changes.retargeted() : List.of(), reload ? state.nginxPid : 0, configMap, configMapError);
     }
 
-    private static ConfigMapResult record(ConfigMapStore store, RenderedConfig rendered) throws ApplyException {
-        return switch (store.write(rendered)) {
-            case CREATED -> ConfigMapResult.CREATED;
-            case UPDATED -> ConfigMapResult.UPDATED;
-            case UNCHANGED -> ConfigMapResult.UNCHANGED;
-        };
-    }
-
-    /** Routes in the file NGINX reads: known after our first write, read from the file's header before that. */
-    private int routesOnDisk() {
-        if (state.fileHash != null) {
-            return state.fileModels.size();
-        }
+    /**
+     * A restarted sidecar finds the file it wrote before on the shared volume: its header says what NGINX
+     * loaded, so an identical render is not written or signalled again, and an empty list cannot wipe it.
+     */
+    private void seedFromDisk() {
         try {
-            return SharedFileWriter.read(config.nginxConfigFile())
-                    .map(text -> ConfigHeader.parse(text).map(ConfigHeader::modelCount)
-                            .orElse(text.isBlank() ? 0 : 1))
-                    .orElse(0);
+            SharedFileWriter.read(config.nginxConfigFile()).ifPresent(text -> {
+                Optional<ConfigHeader> header = ConfigHeader.parse(text);
+                header.ifPresent(h -> {
+                    state.fileHash = h.sha256();
+                    state.nginxHash = h.sha256();
+                });
+                // A file without our header is someone else's: count it as live routes so it is not wiped.
+                state.fileModelCount = header.map(ConfigHeader::modelCount).orElse(text.isBlank() ? 0 : 1);
+            });
         } catch (IOException e) {
-            return 0;
+            LOG.warnf("cannot read %s at startup: %s", config.nginxConfigFile(), e);
         }
     }
 
+    /** Logs each rejection once: an entry that keeps failing for the same reason is not logged again. */
     private void logNewRejections(List<Rejection> rejections) {
-        Set<Rejection> known = new HashSet<>(state.rejections);
+        Set<String> known = new HashSet<>();
+        state.rejections.forEach(r -> known.add(r.name() + "\n" + r.reason()));
         for (Rejection rejection : rejections) {
-            if (!known.contains(rejection)) {
+            if (!known.contains(rejection.name() + "\n" + rejection.reason())) {
                 LOG.warnf("rejected %s", rejection);
             }
         }

@@ -15,8 +15,8 @@ public class SyncState {
 
     /** Hash of the file written on the shared volume, or null before the first write. */
     volatile String fileHash;
-    /** Models in that file. */
-    volatile List<Model> fileModels = List.of();
+    /** Model routes in that file (for a file found at startup: the count in its header). */
+    volatile int fileModelCount;
     /** Hash NGINX was last signalled for, or null. */
     volatile String nginxHash;
     /** Models NGINX serves since that reload. */

@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RestartGuardTest.Restarted.class)
 class RestartGuardTest {
 
-    static final String PREVIOUS = "# nginx-model-sync models=2 sha256=" + "ab".repeat(32) + "\n"
-            + "location /before-1/ { return 200; }\nlocation /before-2/ { return 200; }\n";
+    /** What an earlier sidecar rendered for {@link #MODELS}. */
+    static final String PREVIOUS = golden();
+    static final String MODELS = "{\"models\":[{\"model_name\":\"sentiment\",\"port\":\"8080\",\"host\":\"localhost\"},"
+            + "{\"model_name\":\"resnet50\",\"port\":8081,\"host\":\"localhost\"},"
+            + "{\"model_name\":\"llama-3.1-8b\",\"port\":\"8000\",\"host\":\"llm-gateway\"}]}";
 
     public static class Restarted implements QuarkusTestProfile {
         @Override
@@ -55,9 +58,31 @@ class RestartGuardTest {
 
         assertEquals(Status.FAILED, outcome.status(), outcome::toString);
         assertEquals(Stage.EMPTY_LIST, outcome.failedStage());
-        assertTrue(outcome.error().contains("empty while 2 routes are live"), outcome.error());
+        assertTrue(outcome.error().contains("empty while 3 routes are live"), outcome.error());
         assertTrue(outcome.error().contains("ALLOW_EMPTY=true"), outcome.error());
         assertEquals(PREVIOUS, Files.readString(sidecar.nginx().modelsFile()));
         assertEquals(reloads, sidecar.nginx().reloads());
+    }
+
+    @Test
+    void theSameModelsAfterARestartAreNeitherWrittenNorSignalled() throws Exception {
+        sidecar.inference().respond(MODELS);
+        Object inode = Files.getAttribute(sidecar.nginx().modelsFile(), "unix:ino");
+        int reloads = sidecar.nginx().reloads();
+
+        PassOutcome outcome = reconciler.pass();
+
+        assertEquals(Status.UNCHANGED, outcome.status(), outcome::toString);
+        assertEquals(inode, Files.getAttribute(sidecar.nginx().modelsFile(), "unix:ino"));
+        Thread.sleep(300);
+        assertEquals(reloads, sidecar.nginx().reloads());
+    }
+
+    private static String golden() {
+        try (var in = RestartGuardTest.class.getResourceAsStream("/golden/three-models.conf")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -124,6 +124,19 @@ class SyncPipelineTest {
     }
 
     @Test
+    void aWholeFailedPollOpensTheBreakerSoTheNextPollAsksNothing() {
+        sidecar.inference().respond(500, "text/plain", "boom");
+        reconciler.pass();
+        sidecar.inference().resetCounters();
+
+        PassOutcome outcome = reconciler.pass();
+
+        assertEquals(Stage.SOURCE, outcome.failedStage(), outcome::toString);
+        assertEquals(0, sidecar.inference().requests());
+        assertTrue(outcome.error().contains("circuit breaker opened"), outcome.error());
+    }
+
+    @Test
     void aFailingSourceKeepsTheLastConfigEverywhere() throws Exception {
         applyModels("steady-a", 0, "steady-b", 1);
         String file = Files.readString(sidecar.nginx().modelsFile());
