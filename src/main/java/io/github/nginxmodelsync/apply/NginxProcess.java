@@ -5,18 +5,24 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The NGINX master process seen from the sidecar: its pid file, its {@code /proc} entry and the SIGHUP
- * that makes it reload. It refuses to signal any process that is not an NGINX master.
+ * The NGINX master process seen from the sidecar: its pid file, its {@code /proc} entry, its workers and the
+ * SIGHUP that makes it reload. It refuses to signal any process that is not an NGINX master.
  */
 @Singleton
 public class NginxProcess {
 
     static final String MASTER_TITLE = "nginx: master process";
+    static final String WORKER_TITLE = "nginx: worker process";
 
     private final Path pidFile;
     private final Path proc;
@@ -31,18 +37,58 @@ public class NginxProcess {
         this.proc = proc;
     }
 
-    /** Sends SIGHUP to the NGINX master named by the pid file; returns its pid. */
-    public int reload() throws ApplyException {
-        int pid = masterPid();
+    /**
+     * The master to signal.
+     *
+     * @param pid its process id
+     * @param pidFileProblem why the pid file was not used and {@code /proc} was searched instead, or null
+     */
+    public record Master(int pid, String pidFileProblem) {
+    }
+
+    /** The master named by the pid file, else the only NGINX master in {@code /proc}; never a guess. */
+    public Master findMaster() throws ApplyException {
+        try {
+            return new Master(masterPidFromFile(), null);
+        } catch (ApplyException fromFile) {
+            List<Integer> masters = scanMasters();
+            if (masters.size() == 1) {
+                return new Master(masters.get(0), fromFile.getMessage());
+            }
+            if (masters.isEmpty()) {
+                throw fromFile;
+            }
+            throw new ApplyException(fromFile.getMessage() + "; /proc holds " + masters.size()
+                    + " NGINX master processes " + masters + ", refusing to guess which one to signal");
+        }
+    }
+
+    /** Sends SIGHUP to a master found by {@link #findMaster()}. */
+    public void signal(int pid) throws ApplyException {
         int errno = Signals.kill(pid, Signals.SIGHUP);
         if (errno != 0) {
             throw signalFailure(pid, errno);
         }
-        return pid;
+    }
+
+    /** The worker processes of a master: a reload that NGINX accepts replaces them with new ones. */
+    public Set<Integer> workers(int master) {
+        Set<Integer> workers = new HashSet<>();
+        for (int pid : pids()) {
+            if (isTitled(pid, WORKER_TITLE) && parentOf(pid) == master) {
+                workers.add(pid);
+            }
+        }
+        return workers;
+    }
+
+    /** True while a process with this pid exists. */
+    public boolean alive(int pid) {
+        return Files.exists(proc.resolve(Integer.toString(pid)));
     }
 
     /** Reads the pid file and checks that the pid is an NGINX master process. */
-    int masterPid() throws ApplyException {
+    int masterPidFromFile() throws ApplyException {
         String content;
         try {
             content = Files.readString(pidFile, StandardCharsets.US_ASCII);
@@ -90,10 +136,63 @@ public class NginxProcess {
                 + "the pid file is stale (NGINX exited or is restarting), or the pod lacks shareProcessNamespace: true");
     }
 
+    private List<Integer> scanMasters() {
+        List<Integer> masters = new ArrayList<>();
+        for (int pid : pids()) {
+            if (isTitled(pid, MASTER_TITLE)) {
+                masters.add(pid);
+            }
+        }
+        masters.sort(null);
+        return masters;
+    }
+
+    private List<Integer> pids() {
+        List<Integer> pids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path entry : entries) {
+                int pid = parsePid(entry.getFileName().toString());
+                if (pid > 0) {
+                    pids.add(pid);
+                }
+            }
+        } catch (IOException e) {
+            // No /proc to read: nothing can be found there.
+        }
+        return pids;
+    }
+
+    private boolean isTitled(int pid, String title) {
+        try {
+            return commandLine(Files.readAllBytes(proc.resolve(Integer.toString(pid)).resolve("cmdline")))
+                    .startsWith(title);
+        } catch (IOException e) {
+            return false; // gone, or not ours to read
+        }
+    }
+
+    private int parentOf(int pid) {
+        try {
+            return parentFromStat(Files.readString(proc.resolve(Integer.toString(pid)).resolve("stat")));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Field 4 of {@code /proc/<pid>/stat}; the command in field 2 may hold spaces and parentheses. */
+    static int parentFromStat(String stat) {
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            return -1;
+        }
+        String[] fields = stat.substring(end + 1).strip().split(" ");
+        return fields.length > 1 ? parsePid(fields[1]) : -1;
+    }
+
     /** The pid written in a pid file, or -1 when the text is not a positive decimal number. */
     static int parsePid(String content) {
         String text = content.strip();
-        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return -1;
         }
         long pid = Long.parseLong(text);

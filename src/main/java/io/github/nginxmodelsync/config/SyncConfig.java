@@ -60,4 +60,16 @@ public interface SyncConfig {
 
     /** ALLOW_EMPTY: apply an empty model list even while routes exist. */
     boolean allowEmpty();
+
+    /** RELOAD_VERIFY_TIMEOUT: how long NGINX has to prove that a reload took the new configuration. */
+    Duration reloadVerifyTimeout();
+
+    /** NGINX_VERIFY_URL: the version location to poll after a reload; empty means: watch NGINX's workers. */
+    Optional<URI> nginxVerifyUrl();
+
+    /** NGINX_ERROR_LOG: NGINX's error log, read for the reason when a reload is rejected. */
+    Optional<Path> nginxErrorLog();
+
+    /** RELOAD_MIN_INTERVAL: changes this close to the last reload are coalesced into one reload; 0 turns it off. */
+    Duration reloadMinInterval();
 }

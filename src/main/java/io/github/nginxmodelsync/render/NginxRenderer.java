@@ -10,6 +10,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,22 +36,41 @@ public class NginxRenderer {
         static native TemplateInstance models(List<Route> routes, int count, String prefix);
     }
 
+    private static final Pattern VERSION_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
+
     private final Engine engine;
     private final String prefix;
     private final Optional<Path> templateFile;
+    private final Optional<String> versionPath;
     private String customSource;
     private Template customTemplate;
 
     @Inject
     NginxRenderer(SyncConfig config, Engine engine) {
-        this(config.locationPrefix(), config.nginxTemplateFile(), engine);
+        this(config.locationPrefix(), config.nginxTemplateFile(), config.nginxVerifyUrl().map(URI::getPath), engine);
     }
 
-    /** Fails fast on a bad LOCATION_PREFIX and on a template file that cannot be read or parsed. */
     NginxRenderer(String locationPrefix, Optional<Path> templateFile, Engine engine) {
+        this(locationPrefix, templateFile, Optional.empty(), engine);
+    }
+
+    /**
+     * Fails fast on a bad LOCATION_PREFIX, a bad NGINX_VERIFY_URL path and a template file that cannot be read
+     * or parsed.
+     *
+     * @param versionPath when present, every render ends with a location at this path answering its hash
+     */
+    NginxRenderer(String locationPrefix, Optional<Path> templateFile, Optional<String> versionPath, Engine engine) {
         this.engine = engine;
         this.prefix = normalizePrefix(locationPrefix);
         this.templateFile = templateFile;
+        this.versionPath = versionPath;
+        versionPath.ifPresent(path -> {
+            if (!VERSION_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException("NGINX_VERIFY_URL must have a plain path such as "
+                        + "/.nginx-model-sync/version, got '" + path + "'");
+            }
+        });
         templateFile.ifPresent(this::customTemplate);
     }
 
@@ -62,7 +82,23 @@ public class NginxRenderer {
                         .data("prefix", prefix).render())
                 .orElseGet(() -> Templates.models(routes, routes.size(), prefix).render());
         String sha = sha256(body);
-        return new RenderedConfig(new ConfigHeader(routes.size(), sha).line() + body, sha, routes.size());
+        String text = new ConfigHeader(routes.size(), sha).line() + body
+                + versionPath.map(path -> versionLocation(path, sha)).orElse("");
+        return new RenderedConfig(text, sha, routes.size());
+    }
+
+    /**
+     * The location NGINX_VERIFY_URL polls after a reload: it answers the hash of the configuration NGINX serves.
+     * Model names cannot start with a dot, so the default path never collides with a model.
+     */
+    static String versionLocation(String path, String sha) {
+        return "\nlocation = " + path + " {\n"
+                + "    allow 127.0.0.1;\n"
+                + "    allow ::1;\n"
+                + "    deny all;\n"
+                + "    default_type text/plain;\n"
+                + "    return 200 \"" + sha + "\";\n"
+                + "}\n";
     }
 
     /** The template's view of the models: locations under the prefix, upstream URLs. */

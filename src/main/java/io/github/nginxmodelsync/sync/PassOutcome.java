@@ -14,24 +14,40 @@ import java.util.List;
  * @param removed models that a reload took away
  * @param retargeted models whose upstream changed with a reload
  * @param nginxPid the NGINX master signalled, or 0
+ * @param verification how the reload was proven, when it was
  * @param configMap what happened to the ConfigMap
  * @param configMapError why the ConfigMap write failed, if it did
  */
 public record PassOutcome(Status status, Stage failedStage, String error, String sha256, int modelCount,
-        List<String> added, List<String> removed, List<String> retargeted, int nginxPid,
+        List<String> added, List<String> removed, List<String> retargeted, int nginxPid, String verification,
         ConfigMapResult configMap, String configMapError) {
 
-    /** The routes' result. */
-    public enum Status { APPLIED, UNCHANGED, FAILED }
+    /**
+     * The routes' result: applied (reloaded and verified), unchanged, deferred (the file is written and one
+     * reload at the end of RELOAD_MIN_INTERVAL will take it), or failed.
+     */
+    public enum Status { APPLIED, UNCHANGED, DEFERRED, FAILED }
 
-    /** Where a failed pass stopped. */
-    public enum Stage { SOURCE, EMPTY_LIST, RENDER, FILE, NGINX, INTERNAL }
+    /**
+     * Where a failed pass stopped; {@code REJECTED}: NGINX refused the configuration and the previous file was
+     * restored.
+     */
+    public enum Stage { SOURCE, EMPTY_LIST, RENDER, FILE, NGINX, REJECTED, INTERNAL }
 
     /** The ConfigMap sink's result. */
     public enum ConfigMapResult { DISABLED, NOT_REACHED, UNCHANGED, CREATED, UPDATED, FAILED }
 
+    /** What happened to the ConfigMap in a pass. */
+    record ConfigMapWrite(ConfigMapResult result, String error) {
+    }
+
+    PassOutcome withConfigMap(ConfigMapWrite write) {
+        return new PassOutcome(status, failedStage, error, sha256, modelCount, added, removed, retargeted, nginxPid,
+                verification, write.result(), write.error());
+    }
+
     static PassOutcome failed(Stage stage, String error, String sha256, int modelCount) {
         return new PassOutcome(Status.FAILED, stage, error, sha256, modelCount, List.of(), List.of(), List.of(), 0,
-                ConfigMapResult.NOT_REACHED, null);
+                null, ConfigMapResult.NOT_REACHED, null);
     }
 }

@@ -3,7 +3,10 @@ package io.github.nginxmodelsync.sync;
 import io.github.nginxmodelsync.apply.ApplyException;
 import io.github.nginxmodelsync.apply.ConfigMapStore;
 import io.github.nginxmodelsync.apply.NginxProcess;
+import io.github.nginxmodelsync.apply.ReloadVerifier;
+import io.github.nginxmodelsync.apply.ReloadVerifier.Verification;
 import io.github.nginxmodelsync.apply.SharedFileWriter;
+import io.github.nginxmodelsync.catalog.Model;
 import io.github.nginxmodelsync.catalog.ModelCatalog;
 import io.github.nginxmodelsync.catalog.ModelChanges;
 import io.github.nginxmodelsync.catalog.Rejection;
@@ -16,21 +19,29 @@ import io.github.nginxmodelsync.source.SourceException;
 import io.github.nginxmodelsync.sync.PassOutcome.ConfigMapResult;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One sync pass, in a fixed order: fetch → validate → render → compare hash → write file → signal NGINX →
- * record in the ConfigMap. Nothing runs past the comparison when nothing changed, and no failure takes away
- * what is already applied.
+ * One sync pass, in a fixed order: fetch → validate → render → compare hash → write file → signal NGINX and
+ * verify the reload → record in the ConfigMap. Nothing runs past the comparison when nothing changed, no
+ * failure takes away what is already applied, and a configuration NGINX rejects is rolled back.
  */
 @Startup // built at startup, so a bad setting stops the sidecar with its message instead of failing every pass
 @Singleton
@@ -42,18 +53,31 @@ public class Reconciler {
     private final ModelSource source;
     private final NginxRenderer renderer;
     private final NginxProcess nginx;
+    private final ReloadVerifier verifier;
     private final Instance<ConfigMapStore> configMaps;
     private final SyncState state;
     private final FailureStreak routesStreak = new FailureStreak();
     private final FailureStreak configMapStreak = new FailureStreak();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("nginx-reload-coalescer").daemon().factory());
+
     private boolean seeded;
+    private boolean restoreSettled;
+    private String lastPidFileProblem;
+    /** The configuration written to the file and not yet taken by NGINX, with its models. */
+    private RenderedConfig pending;
+    private List<Model> pendingModels = List.of();
+    /** When the last SIGHUP was sent (System.nanoTime), or null before the first. */
+    private Long lastReload;
+    private ScheduledFuture<?> deferredReload;
 
     Reconciler(SyncConfig config, ModelSource source, NginxRenderer renderer, NginxProcess nginx,
-            Instance<ConfigMapStore> configMaps, SyncState state) {
+            ReloadVerifier verifier, Instance<ConfigMapStore> configMaps, SyncState state) {
         this.config = config;
         this.source = source;
         this.renderer = renderer;
         this.nginx = nginx;
+        this.verifier = verifier;
         this.configMaps = configMaps;
         this.state = state;
     }
@@ -64,29 +88,33 @@ public class Reconciler {
         PassOutcome outcome;
         try {
             outcome = reconcile();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = failed(Stage.INTERNAL, "interrupted", null, 0);
         } catch (RuntimeException e) {
             outcome = failed(Stage.INTERNAL, "unexpected error: " + e, null, 0);
             LOG.error("sync pass failed unexpectedly", e);
         }
-        if (outcome.status() != Status.FAILED) {
-            state.lastSuccess = Instant.now();
-            state.lastError = null;
-            state.consecutiveFailures = 0;
-        }
         return outcome;
     }
 
-    private PassOutcome reconcile() {
+    private PassOutcome reconcile() throws InterruptedException {
         if (!seeded) {
             seedFromDisk();
             seeded = true;
         }
+        if (!restoreSettled) {
+            restoreFromConfigMap();
+        }
+
         ModelCatalog catalog;
         try {
             catalog = source.fetch();
         } catch (SourceException e) {
+            catchUpOnReload();
             return failed(Stage.SOURCE, e.getMessage(), null, 0);
         }
+        restoreSettled = true;
         logNewRejections(catalog.rejections());
 
         int live = state.fileModelCount;
@@ -101,8 +129,12 @@ public class Reconciler {
         } catch (RuntimeException e) {
             return failed(Stage.RENDER, "cannot render the configuration: " + e.getMessage(), null, 0);
         }
-
         String sha = rendered.sha256();
+        if (sha.equals(state.rejectedHash)) {
+            return failed(Stage.REJECTED, "NGINX rejected this configuration (sha " + rendered.shortHash() + ") "
+                    + "before; waiting for a different model set or template", sha, rendered.modelCount());
+        }
+
         if (!sha.equals(state.fileHash)) {
             try {
                 SharedFileWriter.write(config.nginxConfigFile(), rendered.text());
@@ -113,53 +145,156 @@ public class Reconciler {
             state.fileHash = sha;
             state.fileModelCount = rendered.modelCount();
         }
+        if (sha.equals(state.nginxHash)) {
+            pending = null;
+            succeeded();
+            return new PassOutcome(Status.UNCHANGED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
+                    List.of(), 0, null, ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
+        }
+        pending = rendered;
+        pendingModels = catalog.models();
 
-        ModelChanges changes = ModelChanges.between(state.nginxModels, catalog.models());
-        boolean reload = !sha.equals(state.nginxHash);
-        if (reload) {
-            int pid;
-            try {
-                pid = nginx.reload();
-            } catch (ApplyException e) {
-                return failed(Stage.NGINX, "the file is written but NGINX was not reloaded: " + e.getMessage(),
-                        sha, rendered.modelCount());
-            }
-            state.nginxHash = sha;
-            state.nginxModels = catalog.models();
-            state.nginxPid = pid;
-            LOG.infof("applied %s, %d models, sha %s, nginx pid %d reloaded", changes.summary(),
-                    rendered.modelCount(), rendered.shortHash(), pid);
+        Duration wait = untilReloadAllowed();
+        if (!wait.isZero()) {
+            scheduleDeferredReload(wait);
+            succeeded();
+            return new PassOutcome(Status.DEFERRED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
+                    List.of(), 0, null, ConfigMapResult.NOT_REACHED, null);
         }
-        int ended = routesStreak.succeeded();
-        if (ended > 0) {
-            LOG.infof("sync recovered after %d failed passes", ended);
-        }
+        return reload(ModelChanges.between(state.nginxModels, pendingModels).summary());
+    }
 
-        ConfigMapResult configMap = ConfigMapResult.DISABLED;
-        String configMapError = null;
-        if (config.configmapEnabled()) {
-            ConfigMapStore store = configMaps.get();
-            try {
-                configMap = sha.equals(state.configMapHash) ? ConfigMapResult.UNCHANGED
-                        : ConfigMapResult.valueOf(store.write(rendered).name());
-                state.configMapHash = sha;
-                int cmEnded = configMapStreak.succeeded();
-                if (cmEnded > 0) {
-                    LOG.infof("ConfigMap %s is up to date again after %d failed writes", store.describe(), cmEnded);
-                }
-            } catch (ApplyException e) {
-                configMap = ConfigMapResult.FAILED;
-                configMapError = e.getMessage();
-                if (configMapStreak.failed("configmap")) {
-                    LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried every pass",
-                            e.getMessage());
-                }
-            }
+    /**
+     * Signals NGINX to take the pending configuration and waits for proof. Verified: it becomes the good
+     * configuration and is recorded in the ConfigMap. Not verified: the previous good file is put back, and the
+     * same configuration is not tried again.
+     */
+    private PassOutcome reload(String what) throws InterruptedException {
+        RenderedConfig rendered = pending;
+        List<Model> models = pendingModels;
+        NginxProcess.Master master;
+        ReloadVerifier.Before before;
+        try {
+            master = nginx.findMaster();
+            notePidFileProblem(master);
+            before = verifier.before(master.pid());
+            nginx.signal(master.pid());
+        } catch (ApplyException e) {
+            return failed(Stage.NGINX, "the file is written but NGINX was not reloaded: " + e.getMessage(),
+                    rendered.sha256(), rendered.modelCount());
         }
-        Status status = reload ? Status.APPLIED : Status.UNCHANGED;
-        return new PassOutcome(status, null, null, sha, rendered.modelCount(),
-                reload ? changes.added() : List.of(), reload ? changes.removed() : List.of(),
-                reload ? changes.retargeted() : List.of(), reload ? state.nginxPid : 0, configMap, configMapError);
+        lastReload = System.nanoTime();
+        Verification verification = verifier.verify(before, rendered.sha256());
+        if (!verification.verified()) {
+            return rollBack(rendered, what, verification.detail());
+        }
+        ModelChanges changes = ModelChanges.between(state.nginxModels, models);
+        state.nginxHash = rendered.sha256();
+        state.goodText = rendered.text();
+        state.nginxModels = models;
+        state.nginxPid = master.pid();
+        state.rejectedHash = null;
+        pending = null;
+        LOG.infof("applied %s, %d models, sha %s, nginx pid %d reloaded (verified: %s)", what, rendered.modelCount(),
+                rendered.shortHash(), master.pid(), verification.detail());
+        succeeded();
+        return new PassOutcome(Status.APPLIED, null, null, rendered.sha256(), rendered.modelCount(), changes.added(),
+                changes.removed(), changes.retargeted(), master.pid(), verification.detail(),
+                ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
+    }
+
+    private PassOutcome rollBack(RenderedConfig rejected, String what, String reason) {
+        state.rejectedHash = rejected.sha256();
+        pending = null;
+        String restored;
+        try {
+            if (state.goodText != null) {
+                SharedFileWriter.write(config.nginxConfigFile(), state.goodText);
+                state.fileHash = state.nginxHash;
+                state.fileModelCount = ConfigHeader.parse(state.goodText).map(ConfigHeader::modelCount).orElse(0);
+                restored = "restored the previous file; NGINX keeps serving the previous routes";
+            } else {
+                Files.deleteIfExists(config.nginxConfigFile());
+                state.fileHash = null;
+                state.fileModelCount = 0;
+                restored = "removed the file, as no earlier configuration is known";
+            }
+        } catch (IOException e) {
+            restored = "could not restore the previous file: " + e;
+        }
+        return failed(Stage.REJECTED, "NGINX did not take the configuration sha " + rejected.shortHash() + " ("
+                + what + "): " + reason + "; " + restored + "; the next attempt waits for a different model set or "
+                + "template", rejected.sha256(), rejected.modelCount());
+    }
+
+    /** Records a verified configuration in the ConfigMap; a failure is retried by the next pass. */
+    private PassOutcome.ConfigMapWrite recordInConfigMap(RenderedConfig rendered) {
+        if (!config.configmapEnabled()) {
+            return new PassOutcome.ConfigMapWrite(ConfigMapResult.DISABLED, null);
+        }
+        if (rendered.sha256().equals(state.configMapHash)) {
+            return new PassOutcome.ConfigMapWrite(ConfigMapResult.UNCHANGED, null);
+        }
+        ConfigMapStore store = configMaps.get();
+        try {
+            ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered).name());
+            state.configMapHash = rendered.sha256();
+            int ended = configMapStreak.succeeded();
+            if (ended > 0) {
+                LOG.infof("ConfigMap %s is up to date again after %d failed writes", store.describe(), ended);
+            }
+            return new PassOutcome.ConfigMapWrite(result, null);
+        } catch (ApplyException e) {
+            if (configMapStreak.failed("configmap")) {
+                LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried every pass",
+                        e.getMessage());
+            }
+            return new PassOutcome.ConfigMapWrite(ConfigMapResult.FAILED, e.getMessage());
+        }
+    }
+
+    /**
+     * The file holds a configuration NGINX has not taken (it was not running, say): signal it even while the
+     * source is down, so a restored or written file does not wait for the inference service.
+     */
+    private void catchUpOnReload() throws InterruptedException {
+        if (pending != null && (deferredReload == null || deferredReload.isDone()) && untilReloadAllowed().isZero()) {
+            reload(ModelChanges.between(state.nginxModels, pendingModels).summary());
+        }
+    }
+
+    /** Time left before another reload may be sent: zero for the first reload and when coalescing is off. */
+    private Duration untilReloadAllowed() {
+        Duration min = config.reloadMinInterval();
+        if (lastReload == null || min.isZero() || min.isNegative()) {
+            return Duration.ZERO;
+        }
+        Duration left = min.minusNanos(System.nanoTime() - lastReload);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** One reload at the end of the interval takes whatever the file holds by then. */
+    private void scheduleDeferredReload(Duration wait) {
+        if (deferredReload == null || deferredReload.isDone()) {
+            deferredReload = timer.schedule(this::deferredReload, wait.toMillis() + 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void deferredReload() {
+        if (pending == null) {
+            return;
+        }
+        try {
+            reload(ModelChanges.between(state.nginxModels, pendingModels).summary());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("deferred reload failed unexpectedly", e);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
     }
 
     /**
@@ -173,6 +308,7 @@ public class Reconciler {
                 header.ifPresent(h -> {
                     state.fileHash = h.sha256();
                     state.nginxHash = h.sha256();
+                    state.goodText = text;
                 });
                 // A file without our header is someone else's: count it as live routes so it is not wiped.
                 state.fileModelCount = header.map(ConfigHeader::modelCount).orElse(text.isBlank() ? 0 : 1);
@@ -180,6 +316,53 @@ public class Reconciler {
         } catch (IOException e) {
             LOG.warnf("cannot read %s at startup: %s", config.nginxConfigFile(), e);
         }
+    }
+
+    /**
+     * A new pod starts with an empty shared volume: until the first successful poll, bring back the last
+     * configuration NGINX took, from the ConfigMap, so routes are served even while the inference service is down.
+     */
+    private void restoreFromConfigMap() throws InterruptedException {
+        if (!config.configmapEnabled() || state.fileModelCount > 0 || state.fileHash != null) {
+            restoreSettled = true;
+            return;
+        }
+        ConfigMapStore store = configMaps.get();
+        Optional<String> recorded;
+        try {
+            recorded = store.read();
+        } catch (ApplyException e) {
+            LOG.warnf("cannot read the last applied configuration from the ConfigMap yet: %s", e.getMessage());
+            return;
+        }
+        restoreSettled = true;
+        Optional<ConfigHeader> header = recorded.flatMap(ConfigHeader::parse);
+        if (header.isEmpty()) {
+            return;
+        }
+        RenderedConfig restored = new RenderedConfig(recorded.get(), header.get().sha256(), header.get().modelCount());
+        try {
+            SharedFileWriter.write(config.nginxConfigFile(), restored.text());
+        } catch (IOException e) {
+            LOG.warnf("cannot restore %s from ConfigMap %s: %s", config.nginxConfigFile(), store.describe(), e);
+            return;
+        }
+        state.fileHash = restored.sha256();
+        state.fileModelCount = restored.modelCount();
+        state.configMapHash = restored.sha256();
+        pending = restored;
+        pendingModels = List.of();
+        LOG.infof("restored %d routes (sha %s) from ConfigMap %s into %s before the first successful poll",
+                restored.modelCount(), restored.shortHash(), store.describe(), config.nginxConfigFile());
+        reload("routes restored from the ConfigMap");
+    }
+
+    private void notePidFileProblem(NginxProcess.Master master) {
+        String problem = master.pidFileProblem();
+        if (problem != null && !problem.equals(lastPidFileProblem)) {
+            LOG.warnf("%s; signalling the only NGINX master in /proc instead, pid %d", problem, master.pid());
+        }
+        lastPidFileProblem = problem;
     }
 
     /** Logs each rejection once: an entry that keeps failing for the same reason is not logged again. */
@@ -194,12 +377,26 @@ public class Reconciler {
         state.rejections = List.copyOf(rejections);
     }
 
+    private void succeeded() {
+        state.lastSuccess = Instant.now();
+        state.lastError = null;
+        state.consecutiveFailures = 0;
+        int ended = routesStreak.succeeded();
+        if (ended > 0) {
+            LOG.infof("sync recovered after %d failed passes", ended);
+        }
+    }
+
     private PassOutcome failed(Stage stage, String error, String sha, int models) {
         state.lastError = error;
         state.consecutiveFailures++;
         if (routesStreak.failed(stage.name())) {
-            LOG.warnf("sync failed (%s): %s%s", stage, error,
-                    stage == Stage.NGINX ? "" : "; the last good configuration stays in place");
+            if (stage == Stage.REJECTED) {
+                LOG.errorf("sync failed (%s): %s", stage, error);
+            } else {
+                LOG.warnf("sync failed (%s): %s%s", stage, error,
+                        stage == Stage.NGINX ? "" : "; the last good configuration stays in place");
+            }
         } else {
             LOG.debugf("sync still failing (%s, %d passes): %s", stage, routesStreak.failures(), error);
         }

@@ -13,16 +13,20 @@ import java.util.List;
 @Singleton
 public class SyncState {
 
-    /** Hash of the file written on the shared volume, or null before the first write. */
+    /** Hash of the file written on the shared volume, or null when unknown or absent. */
     volatile String fileHash;
     /** Model routes in that file (for a file found at startup: the count in its header). */
     volatile int fileModelCount;
-    /** Hash NGINX was last signalled for, or null. */
+    /** Hash of the configuration NGINX proved it serves, or null. */
     volatile String nginxHash;
-    /** Models NGINX serves since that reload. */
+    /** The text of that configuration: what a rejected reload is rolled back to. */
+    volatile String goodText;
+    /** Models NGINX serves since that reload (empty when it was found on disk at startup). */
     volatile List<Model> nginxModels = List.of();
     /** NGINX master pid signalled last, or 0. */
     volatile int nginxPid;
+    /** Hash NGINX rejected last; the same configuration is not tried again. */
+    volatile String rejectedHash;
     /** Hash recorded in the ConfigMap, or null when unknown. */
     volatile String configMapHash;
     /** Entries of the last model list that were rejected. */
@@ -42,6 +46,10 @@ public class SyncState {
 
     public int nginxPid() {
         return nginxPid;
+    }
+
+    public String rejectedHash() {
+        return rejectedHash;
     }
 
     public String configMapHash() {

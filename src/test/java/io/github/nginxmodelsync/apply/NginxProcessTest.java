@@ -2,21 +2,125 @@ package io.github.nginxmodelsync.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pid checks against real files and real processes; the happy path with real NGINX is in the end-to-end tests. */
+/**
+ * Finding the NGINX master and its workers, against a process table laid out like {@code /proc} in a temporary
+ * directory (so NGINX processes of other tests cannot interfere), plus kill(2) against real processes.
+ */
 class NginxProcessTest {
 
     @TempDir
     Path dir;
+
+    Path proc;
+    Path pidFile;
+    NginxProcess nginx;
+
+    @BeforeEach
+    void emptyProcessTable() throws IOException {
+        proc = Files.createDirectories(dir.resolve("proc"));
+        pidFile = dir.resolve("nginx.pid");
+        nginx = new NginxProcess(pidFile, proc);
+        process(1, 0, "/sbin/init");
+    }
+
+    @Test
+    void usesThePidFileWhenItNamesAnNginxMaster() throws Exception {
+        process(40, 1, "nginx: master process /usr/sbin/nginx -g daemon off;");
+        Files.writeString(pidFile, "40\n");
+
+        NginxProcess.Master master = nginx.findMaster();
+
+        assertEquals(40, master.pid());
+        assertNull(master.pidFileProblem());
+    }
+
+    @Test
+    void aMissingPidFileWithNoNginxRunningMeansNginxHasNotStarted() {
+        ApplyException e = assertThrows(ApplyException.class, nginx::findMaster);
+
+        assertTrue(e.getMessage().contains("does not exist: NGINX has not started yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("NGINX_PID_FILE"), e.getMessage());
+    }
+
+    @Test
+    void aMissingPidFileFallsBackToTheOnlyMasterInProc() throws Exception {
+        process(40, 1, "nginx: master process nginx");
+        process(41, 40, "nginx: worker process");
+
+        NginxProcess.Master master = nginx.findMaster();
+
+        assertEquals(40, master.pid());
+        assertTrue(master.pidFileProblem().contains("does not exist"), master.pidFileProblem());
+    }
+
+    @Test
+    void aPidFileNamingAnotherProcessFallsBackToTheMasterInProc() throws Exception {
+        process(40, 1, "nginx: master process nginx");
+        process(77, 1, "sleep 300");
+        Files.writeString(pidFile, "77");
+
+        NginxProcess.Master master = nginx.findMaster();
+
+        assertEquals(40, master.pid());
+        assertTrue(master.pidFileProblem().contains("pid 77 from " + pidFile + " is not an NGINX master process "
+                + "(its command line is 'sleep 300'); refusing to signal it"), master.pidFileProblem());
+    }
+
+    @Test
+    void aStalePidFallsBackToTheNewMaster() throws Exception {
+        process(52, 1, "nginx: master process nginx");
+        Files.writeString(pidFile, "40");
+
+        NginxProcess.Master master = nginx.findMaster();
+
+        assertEquals(52, master.pid());
+        assertTrue(master.pidFileProblem().contains("names pid 40, but no such process exists"));
+    }
+
+    @Test
+    void refusesToGuessBetweenTwoMasters() {
+        process(40, 1, "nginx: master process nginx -c /a.conf");
+        process(60, 1, "nginx: master process nginx -c /b.conf");
+
+        ApplyException e = assertThrows(ApplyException.class, nginx::findMaster);
+
+        assertTrue(e.getMessage().contains("/proc holds 2 NGINX master processes [40, 60], refusing to guess"),
+                e.getMessage());
+    }
+
+    @Test
+    void workersAreTheChildrenTitledWorkerProcess() {
+        process(40, 1, "nginx: master process nginx");
+        process(41, 40, "nginx: worker process");
+        process(42, 40, "nginx: worker process is shutting down");
+        process(43, 40, "nginx: cache manager process");
+        process(44, 1, "nginx: worker process");
+        process(60, 1, "nginx: master process other");
+        process(61, 60, "nginx: worker process");
+
+        assertEquals(Set.of(41, 42), nginx.workers(40));
+    }
+
+    @Test
+    void readsTheParentFromStatEvenWhenTheCommandHasParentheses() {
+        assertEquals(40, NginxProcess.parentFromStat("41 (nginx) S 40 40 40 0 -1"));
+        assertEquals(7, NginxProcess.parentFromStat("9 (a) b (c)) R 7 9 9 0"));
+        assertEquals(-1, NginxProcess.parentFromStat("garbage"));
+    }
 
     @Test
     void parsesPidFiles() {
@@ -31,6 +135,15 @@ class NginxProcessTest {
     }
 
     @Test
+    void garbageInThePidFileIsReported() throws Exception {
+        Files.writeString(pidFile, "not-a-pid");
+
+        ApplyException e = assertThrows(ApplyException.class, nginx::findMaster);
+
+        assertTrue(e.getMessage().contains("does not hold a process id: 'not-a-pid'"), e.getMessage());
+    }
+
+    @Test
     void recognisesOnlyTheMasterTitle() {
         assertTrue(NginxProcess.isMasterTitle(NginxProcess.commandLine(
                 "nginx: master process /usr/sbin/nginx -g daemon off;\0".getBytes(StandardCharsets.UTF_8))));
@@ -41,56 +154,7 @@ class NginxProcessTest {
     }
 
     @Test
-    void aMissingPidFileMeansNginxHasNotStarted() {
-        NginxProcess nginx = new NginxProcess(dir.resolve("nginx.pid"), Path.of("/proc"));
-
-        ApplyException e = assertThrows(ApplyException.class, nginx::reload);
-
-        assertTrue(e.getMessage().contains("does not exist: NGINX has not started yet"), e.getMessage());
-        assertTrue(e.getMessage().contains("NGINX_PID_FILE"), e.getMessage());
-    }
-
-    @Test
-    void aPidWithoutProcessIsStale() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor(5, TimeUnit.SECONDS);
-        NginxProcess nginx = nginxWithPid(gone.pid() + "\n");
-
-        ApplyException e = assertThrows(ApplyException.class, nginx::reload);
-
-        assertTrue(e.getMessage().contains("names pid " + gone.pid() + ", but no such process exists"), e.getMessage());
-        assertTrue(e.getMessage().contains("stale"), e.getMessage());
-    }
-
-    @Test
-    void garbageInThePidFileIsReported() throws Exception {
-        NginxProcess nginx = nginxWithPid("not-a-pid");
-
-        ApplyException e = assertThrows(ApplyException.class, nginx::reload);
-
-        assertTrue(e.getMessage().contains("does not hold a process id: 'not-a-pid'"), e.getMessage());
-    }
-
-    @Test
-    void neverSignalsAProcessThatIsNotAnNginxMaster() throws Exception {
-        Process sleep = new ProcessBuilder("sleep", "300").start();
-        try {
-            NginxProcess nginx = nginxWithPid(Long.toString(sleep.pid()));
-
-            ApplyException e = assertThrows(ApplyException.class, nginx::reload);
-
-            assertTrue(e.getMessage().contains("is not an NGINX master process (its command line is 'sleep 300')"),
-                    e.getMessage());
-            assertFalse(sleep.waitFor(200, TimeUnit.MILLISECONDS), "sleep died: it was signalled");
-        } finally {
-            sleep.destroy();
-        }
-    }
-
-    @Test
     void eachSignalErrorNamesItsFix() {
-        NginxProcess nginx = new NginxProcess(dir.resolve("nginx.pid"), Path.of("/proc"));
-
         assertTrue(nginx.signalFailure(42, Signals.EPERM).getMessage()
                 .contains("(EPERM): run the sidecar with the same UID as NGINX"));
         assertTrue(nginx.signalFailure(42, Signals.ESRCH).getMessage().contains("the pid file is stale"));
@@ -112,9 +176,15 @@ class NginxProcessTest {
         assertThrows(IllegalArgumentException.class, () -> Signals.kill(-1, Signals.SIGHUP));
     }
 
-    private NginxProcess nginxWithPid(String content) throws Exception {
-        Path pidFile = dir.resolve("nginx.pid");
-        Files.writeString(pidFile, content);
-        return new NginxProcess(pidFile, Path.of("/proc"));
+    /** Lays out {@code proc/<pid>/cmdline} (NUL-separated, as the kernel writes it) and {@code proc/<pid>/stat}. */
+    private void process(int pid, int parent, String title) {
+        try {
+            Path entry = Files.createDirectories(proc.resolve(Integer.toString(pid)));
+            Files.write(entry.resolve("cmdline"), (title.replace(' ', '\0') + "\0").getBytes(StandardCharsets.UTF_8));
+            Files.writeString(entry.resolve("stat"), pid + " (" + title.split(" ")[0] + ") S " + parent + " " + pid
+                    + " " + pid + " 0 -1 4194560");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,9 +4,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
+import io.github.nginxmodelsync.testing.LogCapture;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** Routes as a client sees them: requests go through a real NGINX to real model servers. */
@@ -71,33 +72,51 @@ class NginxEndToEndTest {
     }
 
     @Test
-    void aPidFilePointingAtAnotherProcessLeavesItAliveAndReportsAnError() throws Exception {
+    void aGoodChangeIsVerifiedByANewWorkerGeneration() throws Exception {
+        PassOutcome outcome = apply("verified-1", 0);
+
+        assertTrue(outcome.verification().startsWith("new worker generation in "), outcome.verification());
+    }
+
+    @Test
+    void aPidFilePointingAtAnotherProcessLeavesItAliveAndReloadsTheRealNginx() throws Exception {
         apply("guard-1", 0);
         Path pidFile = sidecar.nginx().pidFile();
         String nginxPid = Files.readString(pidFile);
         Process sleep = new ProcessBuilder("sleep", "300").start();
-        try {
+        try (LogCapture log = LogCapture.of(Reconciler.class)) {
             Files.writeString(pidFile, sleep.pid() + "\n");
-            int reloads = sidecar.nginx().reloads();
             sidecar.inference().respond(models("guard-1", 0, "guard-2", 1));
 
-            PassOutcome outcome = reconciler.pass();
+            PassOutcome outcome = sidecar.expectApplied(reconciler::pass);
 
-            assertEquals(Stage.NGINX, outcome.failedStage(), outcome::toString);
-            assertTrue(outcome.error().contains("pid " + sleep.pid() + " from " + pidFile
-                    + " is not an NGINX master process"), outcome.error());
-            assertTrue(outcome.error().contains("refusing to signal it"), outcome.error());
-            assertTrue(!sleep.waitFor(300, TimeUnit.MILLISECONDS) && sleep.isAlive(), "sleep was signalled");
-            assertEquals(reloads, sidecar.nginx().reloads());
-
-            Files.writeString(pidFile, nginxPid);
-            PassOutcome recovered = reconciler.pass();
-
-            assertEquals(Status.APPLIED, recovered.status(), recovered::toString);
+            assertEquals((int) sidecar.nginx().pid(), outcome.nginxPid());
             assertEquals("b /x", sidecar.nginx().awaitStatus("/guard-2/x", 200).body());
+            assertTrue(!sleep.waitFor(300, TimeUnit.MILLISECONDS) && sleep.isAlive(), "sleep was signalled");
+            String warning = String.join("\n", log.exactly(Level.WARNING));
+            assertTrue(warning.contains("pid " + sleep.pid() + " from " + pidFile + " is not an NGINX master process"),
+                    warning);
+            assertTrue(warning.contains("signalling the only NGINX master in /proc instead, pid "
+                    + sidecar.nginx().pid()), warning);
         } finally {
             Files.writeString(pidFile, nginxPid);
             sleep.destroy();
+        }
+    }
+
+    @Test
+    void withoutAPidFileNginxIsFoundThroughProc() throws Exception {
+        apply("proc-1", 0);
+        Path pidFile = sidecar.nginx().pidFile();
+        String nginxPid = Files.readString(pidFile);
+        Files.delete(pidFile);
+        try {
+            PassOutcome outcome = apply("proc-1", 0, "proc-2", 2);
+
+            assertEquals((int) sidecar.nginx().pid(), outcome.nginxPid());
+            assertEquals("c /y", sidecar.nginx().awaitStatus("/proc-2/y", 200).body());
+        } finally {
+            Files.writeString(pidFile, nginxPid);
         }
     }
 

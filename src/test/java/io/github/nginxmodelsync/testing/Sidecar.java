@@ -14,6 +14,11 @@ import java.util.function.Supplier;
  */
 public record Sidecar(Path dir, NginxServer nginx, InferenceStub inference, List<UpstreamStub> upstreams) {
 
+    /** The custom template file, when the resource was started with one. */
+    public Path template() {
+        return dir.resolve("template.txt");
+    }
+
     /** The model list file read when the sidecar polls a {@code file:} URL. */
     public Path modelsJson() {
         return dir.resolve("models.json");

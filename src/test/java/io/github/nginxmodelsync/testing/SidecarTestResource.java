@@ -17,6 +17,10 @@ public class SidecarTestResource implements QuarkusTestResourceLifecycleManager 
     public static final String SOURCE = "source";
     /** Init argument: text of a models file already on the shared volume before the sidecar starts. */
     public static final String PRELOAD = "preload";
+    /** Init argument: text of a custom template at {@code <dir>/template.txt}, set as NGINX_TEMPLATE_FILE. */
+    public static final String TEMPLATE = "template";
+    /** Init argument: {@code true} sets NGINX_VERIFY_URL to NGINX's version location. */
+    public static final String VERIFY_URL = "verify-url";
 
     private Sidecar sidecar;
     private Map<String, String> args = Map.of();
@@ -45,12 +49,22 @@ public class SidecarTestResource implements QuarkusTestResourceLifecycleManager 
                 Files.writeString(sidecar.modelsJson(), "{\"models\":[]}");
                 url = sidecar.modelsJson().toUri().toString();
             }
-            return Map.of(
+            Map<String, String> settings = new java.util.HashMap<>();
+            if (args.containsKey(TEMPLATE)) {
+                Files.writeString(sidecar.template(), args.get(TEMPLATE));
+                settings.put("nms.nginx-template-file", sidecar.template().toString());
+            }
+            if ("true".equals(args.get(VERIFY_URL))) {
+                settings.put("nms.nginx-verify-url", nginx.baseUrl() + "/.nginx-model-sync/version");
+            }
+            settings.putAll(Map.of(
                     "nms.inference-service-url", url,
                     "nms.models-path", "/v1/models",
                     "nms.nginx-config-file", nginx.modelsFile().toString(),
                     "nms.nginx-pid-file", nginx.pidFile().toString(),
-                    "nms.upstream-host", "127.0.0.1");
+                    "nms.nginx-error-log", nginx.dir().resolve("error.log").toString(),
+                    "nms.upstream-host", "127.0.0.1"));
+            return settings;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot start the sidecar's neighbours: " + e.getMessage(), e);
         }

@@ -1,0 +1,41 @@
+package io.github.nginxmodelsync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.nginxmodelsync.testing.SidecarTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Verification with NGINX_VERIFY_URL: NGINX's version location must answer the new hash. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestProfile(RejectedTemplateByVersionUrlTest.VersionUrl.class)
+class RejectedTemplateByVersionUrlTest extends RejectedTemplateScenario {
+
+    public static class VersionUrl implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(SidecarTestResource.class, Map.of(
+                    SidecarTestResource.TEMPLATE, RejectedTemplateScenario.GOOD,
+                    SidecarTestResource.VERIFY_URL, "true")));
+        }
+    }
+
+    @Override
+    String verifiedBy() {
+        return "version endpoint";
+    }
+
+    @Test
+    void theVersionLocationAnswersTheAppliedHashToLocalClientsOnly() throws Exception {
+        sidecar.inference().respond(sidecar.modelList("version-1", 1));
+        PassOutcome outcome = sidecar.expectApplied(reconciler::pass);
+
+        assertEquals(outcome.sha256(), sidecar.nginx().get("/.nginx-model-sync/version").body());
+    }
+}
