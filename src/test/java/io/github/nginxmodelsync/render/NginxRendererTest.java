@@ -103,6 +103,35 @@ class NginxRendererTest {
     }
 
     @Test
+    void withAVersionPathEveryRenderEndsWithALocationAnsweringItsHash() {
+        NginxRenderer renderer = new NginxRenderer("/", Optional.empty(), Optional.of("/.nginx-model-sync/version"),
+                engine);
+
+        RenderedConfig config = renderer.render(catalog(THREE));
+
+        assertTrue(config.text().endsWith("""
+
+                location = /.nginx-model-sync/version {
+                    allow 127.0.0.1;
+                    allow ::1;
+                    deny all;
+                    default_type text/plain;
+                    return 200 "%s";
+                }
+                """.formatted(config.sha256())), config.text());
+        assertEquals(renderer("/").render(catalog(THREE)).sha256(), config.sha256());
+    }
+
+    @Test
+    void refusesAVersionPathThatCouldInjectConfiguration() {
+        for (String bad : List.of("/a b", "/v;", "/{x}", "version", "/$x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new NginxRenderer("/", Optional.empty(), Optional.of(bad), engine), bad);
+            assertTrue(e.getMessage().startsWith("NGINX_VERIFY_URL"), e.getMessage());
+        }
+    }
+
+    @Test
     void normalisesAndChecksThePrefix() {
         assertEquals("/", NginxRenderer.normalizePrefix("/"));
         assertEquals("/api/", NginxRenderer.normalizePrefix("api"));
