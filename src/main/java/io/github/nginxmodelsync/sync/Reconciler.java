@@ -63,6 +63,7 @@ public class Reconciler {
 
     private boolean seeded;
     private boolean restoreSettled;
+    private boolean restoreWarned;
     private String lastPidFileProblem;
     /** The configuration written to the file and not yet taken by NGINX, with its models. */
     private RenderedConfig pending;
@@ -332,7 +333,11 @@ public class Reconciler {
         try {
             recorded = store.read();
         } catch (ApplyException e) {
-            LOG.warnf("cannot read the last applied configuration from the ConfigMap yet: %s", e.getMessage());
+            if (!restoreWarned) {
+                LOG.warnf("cannot read the last applied configuration from the ConfigMap yet, will try again every "
+                        + "pass until the first successful poll: %s", e.getMessage());
+                restoreWarned = true;
+            }
             return;
         }
         restoreSettled = true;
