@@ -70,6 +70,9 @@ public interface SyncConfig {
     /** NGINX_ERROR_LOG: NGINX's error log, read for the reason when a reload is rejected. */
     Optional<Path> nginxErrorLog();
 
+    /** READINESS_MAX_STALENESS: when set, readiness goes DOWN after this long without a successful poll. */
+    Optional<Duration> readinessMaxStaleness();
+
     /** RELOAD_MIN_INTERVAL: changes this close to the last reload are coalesced into one reload; 0 turns it off. */
     Duration reloadMinInterval();
 }

@@ -96,6 +96,7 @@ public class Reconciler {
             outcome = failed(Stage.INTERNAL, "unexpected error: " + e, null, 0);
             LOG.error("sync pass failed unexpectedly", e);
         }
+        state.passFinished = true;
         return outcome;
     }
 
@@ -193,7 +194,9 @@ public class Reconciler {
         state.nginxHash = rendered.sha256();
         state.goodText = rendered.text();
         state.nginxModels = models;
+        state.nginxModelCount = rendered.modelCount();
         state.nginxPid = master.pid();
+        state.lastApply = Instant.now();
         state.rejectedHash = null;
         pending = null;
         LOG.infof("applied %s, %d models, sha %s, nginx pid %d reloaded (verified: %s)", what, rendered.modelCount(),
@@ -309,6 +312,7 @@ public class Reconciler {
                 header.ifPresent(h -> {
                     state.fileHash = h.sha256();
                     state.nginxHash = h.sha256();
+                    state.nginxModelCount = h.modelCount();
                     state.goodText = text;
                 });
                 // A file without our header is someone else's: count it as live routes so it is not wiped.

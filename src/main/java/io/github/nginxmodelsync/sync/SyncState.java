@@ -23,6 +23,8 @@ public class SyncState {
     volatile String goodText;
     /** Models NGINX serves since that reload (empty when it was found on disk at startup). */
     volatile List<Model> nginxModels = List.of();
+    /** How many model routes that configuration holds (known from the header when found on disk). */
+    volatile int nginxModelCount;
     /** NGINX master pid signalled last, or 0. */
     volatile int nginxPid;
     /** Hash NGINX rejected last; the same configuration is not tried again. */
@@ -31,10 +33,32 @@ public class SyncState {
     volatile String configMapHash;
     /** Entries of the last model list that were rejected. */
     volatile List<Rejection> rejections = List.of();
+    final Instant started = Instant.now();
+    /** When the last pass started, or null. */
     volatile Instant lastPass;
+    /** True once a pass has finished, whatever its result. */
+    volatile boolean passFinished;
+    /** When NGINX last proved it took a new configuration, or null. */
+    volatile Instant lastApply;
     volatile Instant lastSuccess;
     volatile String lastError;
     volatile int consecutiveFailures;
+
+    public Instant started() {
+        return started;
+    }
+
+    public boolean passFinished() {
+        return passFinished;
+    }
+
+    public Instant lastApply() {
+        return lastApply;
+    }
+
+    public int appliedModelCount() {
+        return nginxModelCount;
+    }
 
     public String appliedHash() {
         return nginxHash;
