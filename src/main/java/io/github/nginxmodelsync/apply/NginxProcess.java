@@ -71,11 +71,14 @@ public class NginxProcess {
         }
     }
 
-    /** The worker processes of a master: a reload that NGINX accepts replaces them with new ones. */
-    public Set<Integer> workers(int master) {
+    /**
+     * The master's serving workers, titled exactly "nginx: worker process". A reload NGINX accepts retitles
+     * them "... is shutting down" and starts new ones; a rejected reload leaves them as they are.
+     */
+    public Set<Integer> activeWorkers(int master) {
         Set<Integer> workers = new HashSet<>();
         for (int pid : pids()) {
-            if (isTitled(pid, WORKER_TITLE) && parentOf(pid) == master) {
+            if (WORKER_TITLE.equals(title(pid)) && parentOf(pid) == master) {
                 workers.add(pid);
             }
         }
@@ -163,11 +166,14 @@ public class NginxProcess {
     }
 
     private boolean isTitled(int pid, String title) {
+        return title(pid).startsWith(title);
+    }
+
+    private String title(int pid) {
         try {
-            return commandLine(Files.readAllBytes(proc.resolve(Integer.toString(pid)).resolve("cmdline")))
-                    .startsWith(title);
+            return commandLine(Files.readAllBytes(proc.resolve(Integer.toString(pid)).resolve("cmdline")));
         } catch (IOException e) {
-            return false; // gone, or not ours to read
+            return ""; // gone, or not ours to read
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.nginxmodelsync.apply;
 
+import io.github.nginxmodelsync.config.Durations;
 import io.github.nginxmodelsync.config.SyncConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -43,9 +44,11 @@ public class ReloadVerifier {
      * The result of one verification.
      *
      * @param verified true when NGINX proved it serves the new configuration
+     * @param definite true when NGINX itself said it refused the configuration (an {@code [emerg]} line), so it
+     *     certainly kept the previous one; false when the proof just did not come in time
      * @param detail how it was proven, or why it was not
      */
-    public record Verification(boolean verified, String detail) {
+    public record Verification(boolean verified, boolean definite, String detail) {
     }
 
     /** What to note before the signal, so the verification can tell old from new. */
@@ -54,7 +57,7 @@ public class ReloadVerifier {
 
     /** Notes the master's workers and the end of the error log; call just before signalling. */
     public Before before(int master) {
-        return new Before(master, versionUrl.isPresent() ? Set.of() : nginx.workers(master), errorLog.mark());
+        return new Before(master, versionUrl.isPresent() ? Set.of() : nginx.activeWorkers(master), errorLog.mark());
     }
 
     /** Waits up to RELOAD_VERIFY_TIMEOUT for proof that NGINX serves the configuration with {@code sha256}. */
@@ -65,30 +68,37 @@ public class ReloadVerifier {
         while (true) {
             Optional<String> rejection = errorLog.rejectionSince(before.logMark());
             if (rejection.isPresent()) {
-                return new Verification(false, "NGINX rejected it: " + rejection.get());
+                return new Verification(false, true, "NGINX rejected it: " + rejection.get());
             }
             if (versionUrl.isPresent()) {
                 last = askVersion(versionUrl.get());
                 if (last.equals(sha256)) {
-                    return new Verification(true, "version endpoint in " + millisSince(start) + " ms");
+                    return new Verification(true, false, "version endpoint in " + millisSince(start) + " ms");
                 }
-            } else if (!before.workers().containsAll(nginx.workers(before.master()))) {
-                return new Verification(true, "new worker generation in " + millisSince(start) + " ms");
+            } else if (newGeneration(before.workers(), nginx.activeWorkers(before.master()))) {
+                return new Verification(true, false, "new worker generation in " + millisSince(start) + " ms");
             }
             if (!nginx.alive(before.master())) {
-                return new Verification(false, "NGINX master pid " + before.master() + " exited during the reload");
+                return new Verification(false, false, "NGINX master pid " + before.master()
+                        + " exited during the reload");
             }
             if (System.nanoTime() > deadline) {
                 break;
             }
             Thread.sleep(POLL);
         }
+        String within = Durations.human(timeout);
         String reason = versionUrl.isPresent()
-                ? "NGINX_VERIFY_URL " + versionUrl.get() + " did not answer the new hash within " + timeout
+                ? "NGINX_VERIFY_URL " + versionUrl.get() + " did not answer the new hash within " + within
                         + " (last answer: " + last + ")"
-                : "NGINX started no new worker process within " + timeout + ": it kept its previous configuration";
-        return new Verification(false, reason + errorLog.rejectionSince(before.logMark())
-                .map(r -> "; NGINX says: " + r).orElse(""));
+                : "NGINX started no new worker process within " + within + ": it kept its previous configuration";
+        Optional<String> late = errorLog.rejectionSince(before.logMark());
+        return new Verification(false, late.isPresent(), reason + late.map(r -> "; NGINX says: " + r).orElse(""));
+    }
+
+    /** Every old worker is gone or shutting down, and a new one serves: NGINX took the configuration. */
+    static boolean newGeneration(Set<Integer> before, Set<Integer> now) {
+        return !now.isEmpty() && now.stream().noneMatch(before::contains);
     }
 
     private String askVersion(URI url) throws InterruptedException {

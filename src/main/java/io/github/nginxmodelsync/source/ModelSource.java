@@ -1,6 +1,7 @@
 package io.github.nginxmodelsync.source;
 
 import io.github.nginxmodelsync.catalog.ModelCatalog;
+import io.github.nginxmodelsync.config.Durations;
 import io.github.nginxmodelsync.config.SyncConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
@@ -88,7 +89,8 @@ public class ModelSource {
         } catch (SourceException e) {
             throw e;
         } catch (TimeoutException e) {
-            throw new SourceException("no answer from " + location + " within REQUEST_TIMEOUT (" + timeout + ")", e);
+            throw new SourceException("no answer from " + location + " within REQUEST_TIMEOUT ("
+                    + Durations.human(timeout) + ")", e);
         } catch (CircuitBreakerOpenException e) {
             throw new SourceException("not polling " + location + " for now: the circuit breaker opened after "
                     + "repeated failures", e);

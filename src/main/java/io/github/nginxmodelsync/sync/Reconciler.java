@@ -83,24 +83,39 @@ public class Reconciler {
         this.state = state;
     }
 
-    /** Runs one pass; never throws: every failure is in the outcome and leaves the last good config in place. */
-    public synchronized PassOutcome pass() {
-        state.lastPass = Instant.now();
-        PassOutcome outcome;
+    /**
+     * Runs one pass; never throws: every failure is in the outcome and leaves the last good config in place.
+     * The fetch runs outside the lock, so a slow source never holds up a coalesced reload.
+     */
+    public PassOutcome pass() {
         try {
-            outcome = reconcile();
+            synchronized (this) {
+                state.lastPass = Instant.now();
+                prepare();
+            }
+            ModelCatalog catalog = null;
+            SourceException unavailable = null;
+            try {
+                catalog = source.fetch();
+            } catch (SourceException e) {
+                unavailable = e;
+            }
+            synchronized (this) {
+                return unavailable != null ? sourceFailed(unavailable) : apply(catalog);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = failed(Stage.INTERNAL, "interrupted", null, 0);
+            return failedLocked(Stage.INTERNAL, "interrupted");
         } catch (RuntimeException e) {
-            outcome = failed(Stage.INTERNAL, "unexpected error: " + e, null, 0);
             LOG.error("sync pass failed unexpectedly", e);
+            return failedLocked(Stage.INTERNAL, "unexpected error: " + e);
+        } finally {
+            state.passFinished = true;
         }
-        state.passFinished = true;
-        return outcome;
     }
 
-    private PassOutcome reconcile() throws InterruptedException {
+    /** Before the first successful poll: learn what the shared volume holds, and restore it from the ConfigMap. */
+    private void prepare() throws InterruptedException {
         if (!seeded) {
             seedFromDisk();
             seeded = true;
@@ -108,19 +123,20 @@ public class Reconciler {
         if (!restoreSettled) {
             restoreFromConfigMap();
         }
+    }
 
-        ModelCatalog catalog;
-        try {
-            catalog = source.fetch();
-        } catch (SourceException e) {
-            catchUpOnReload();
-            return failed(Stage.SOURCE, e.getMessage(), null, 0);
-        }
+    private PassOutcome sourceFailed(SourceException e) throws InterruptedException {
+        catchUpOnReload();
+        return failed(Stage.SOURCE, e.getMessage(), null, 0);
+    }
+
+    private PassOutcome apply(ModelCatalog catalog) throws InterruptedException {
         restoreSettled = true;
         logNewRejections(catalog.rejections());
 
         int live = state.fileModelCount;
         if (catalog.models().isEmpty() && live > 0 && !config.allowEmpty()) {
+            catchUpOnReload();
             return failed(Stage.EMPTY_LIST, "the model list is empty while " + live + " routes are live; keeping "
                     + "them (set ALLOW_EMPTY=true to apply an empty list)", null, 0);
         }
@@ -129,29 +145,36 @@ public class Reconciler {
         try {
             rendered = renderer.render(catalog);
         } catch (RuntimeException e) {
+            catchUpOnReload();
             return failed(Stage.RENDER, "cannot render the configuration: " + e.getMessage(), null, 0);
         }
         String sha = rendered.sha256();
         if (sha.equals(state.rejectedHash)) {
-            return failed(Stage.REJECTED, "NGINX rejected this configuration (sha " + rendered.shortHash() + ") "
-                    + "before; waiting for a different model set or template", sha, rendered.modelCount());
+            dropPending();
+            return failed(Stage.REJECTED, "rejected:" + sha, "NGINX rejected this configuration (sha "
+                    + rendered.shortHash() + ") before; waiting for a different model set or template", sha,
+                    rendered.modelCount());
         }
+        // Any other render is a change: if the rejected one comes back later, it gets another attempt.
+        state.rejectedHash = null;
 
+        if (sha.equals(state.nginxHash)) {
+            pending = null;
+            if (!sha.equals(state.fileHash)) {
+                String restored = restoreGoodFile();
+                LOG.debugf("back to the configuration NGINX serves: %s", restored);
+            }
+            succeeded();
+            return new PassOutcome(Status.UNCHANGED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
+                    List.of(), 0, null, ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
+        }
         if (!sha.equals(state.fileHash)) {
             try {
-                SharedFileWriter.write(config.nginxConfigFile(), rendered.text());
+                writeFile(rendered);
             } catch (IOException e) {
                 return failed(Stage.FILE, "cannot write " + config.nginxConfigFile() + " (the previous file is "
                         + "unchanged): " + e, sha, rendered.modelCount());
             }
-            state.fileHash = sha;
-            state.fileModelCount = rendered.modelCount();
-        }
-        if (sha.equals(state.nginxHash)) {
-            pending = null;
-            succeeded();
-            return new PassOutcome(Status.UNCHANGED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
-                    List.of(), 0, null, ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
         }
         pending = rendered;
         pendingModels = catalog.models();
@@ -163,17 +186,27 @@ public class Reconciler {
             return new PassOutcome(Status.DEFERRED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
                     List.of(), 0, null, ConfigMapResult.NOT_REACHED, null);
         }
-        return reload(ModelChanges.between(state.nginxModels, pendingModels).summary());
+        return reload(ModelChanges.between(state.nginxModels, pendingModels).summary(), true);
     }
 
     /**
      * Signals NGINX to take the pending configuration and waits for proof. Verified: it becomes the good
      * configuration and is recorded in the ConfigMap. Not verified: the previous good file is put back, and the
-     * same configuration is not tried again.
+     * same configuration is not tried again until something else was rendered in between.
+     *
+     * @param coalesce whether this reload starts a RELOAD_MIN_INTERVAL window (a restore at startup does not)
      */
-    private PassOutcome reload(String what) throws InterruptedException {
+    private PassOutcome reload(String what, boolean coalesce) throws InterruptedException {
         RenderedConfig rendered = pending;
         List<Model> models = pendingModels;
+        try {
+            if (!rendered.sha256().equals(state.fileHash)) {
+                writeFile(rendered);
+            }
+        } catch (IOException e) {
+            return failed(Stage.FILE, "cannot write " + config.nginxConfigFile() + " (the previous file is "
+                    + "unchanged): " + e, rendered.sha256(), rendered.modelCount());
+        }
         NginxProcess.Master master;
         ReloadVerifier.Before before;
         try {
@@ -182,13 +215,19 @@ public class Reconciler {
             before = verifier.before(master.pid());
             nginx.signal(master.pid());
         } catch (ApplyException e) {
-            return failed(Stage.NGINX, "the file is written but NGINX was not reloaded: " + e.getMessage(),
+            // An unverified file must not wait on the volume for a restarting NGINX to load it.
+            String file = state.goodText != null
+                    ? restoreGoodFile() + "; the new configuration is tried again next pass"
+                    : "the file is written and NGINX reads it when it starts";
+            return failed(Stage.NGINX, "NGINX was not reloaded: " + e.getMessage() + "; " + file,
                     rendered.sha256(), rendered.modelCount());
         }
-        lastReload = System.nanoTime();
+        if (coalesce) {
+            lastReload = System.nanoTime();
+        }
         Verification verification = verifier.verify(before, rendered.sha256());
         if (!verification.verified()) {
-            return rollBack(rendered, what, verification.detail());
+            return rollBack(rendered, what, master.pid(), verification);
         }
         ModelChanges changes = ModelChanges.between(state.nginxModels, models);
         state.nginxHash = rendered.sha256();
@@ -197,7 +236,6 @@ public class Reconciler {
         state.nginxModelCount = rendered.modelCount();
         state.nginxPid = master.pid();
         state.lastApply = Instant.now();
-        state.rejectedHash = null;
         pending = null;
         LOG.infof("applied %s, %d models, sha %s, nginx pid %d reloaded (verified: %s)", what, rendered.modelCount(),
                 rendered.shortHash(), master.pid(), verification.detail());
@@ -207,28 +245,58 @@ public class Reconciler {
                 ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
     }
 
-    private PassOutcome rollBack(RenderedConfig rejected, String what, String reason) {
+    private PassOutcome rollBack(RenderedConfig rejected, String what, int master, Verification verification) {
         state.rejectedHash = rejected.sha256();
         pending = null;
-        String restored;
+        String restored = restoreGoodFile();
+        if (!verification.definite()) {
+            // No word from NGINX that it refused: it may still take the new file late. Reload what the file
+            // holds now, so NGINX and the file agree.
+            try {
+                nginx.signal(master);
+                restored += "; NGINX was signalled again to load it";
+            } catch (ApplyException e) {
+                restored += "; NGINX could not be signalled to load it: " + e.getMessage();
+            }
+        }
+        return failed(Stage.REJECTED, "rejected:" + rejected.sha256(), "NGINX did not take the configuration sha "
+                + rejected.shortHash() + " (" + what + "): " + verification.detail() + "; " + restored
+                + "; the next attempt waits for a different model set or template", rejected.sha256(),
+                rejected.modelCount());
+    }
+
+    /** Puts the last good configuration back on the volume; says what it did. */
+    private String restoreGoodFile() {
         try {
             if (state.goodText != null) {
                 SharedFileWriter.write(config.nginxConfigFile(), state.goodText);
                 state.fileHash = state.nginxHash;
-                state.fileModelCount = ConfigHeader.parse(state.goodText).map(ConfigHeader::modelCount).orElse(0);
-                restored = "restored the previous file; NGINX keeps serving the previous routes";
-            } else {
-                Files.deleteIfExists(config.nginxConfigFile());
-                state.fileHash = null;
-                state.fileModelCount = 0;
-                restored = "removed the file, as no earlier configuration is known";
+                state.fileModelCount = state.nginxHash != null ? state.nginxModelCount
+                        : state.goodText.isBlank() ? 0 : 1;
+                return "the previous file is back in place and NGINX keeps serving the previous routes";
             }
+            // There was no file before the sidecar wrote one: going back means no file.
+            Files.deleteIfExists(config.nginxConfigFile());
+            state.fileHash = null;
+            state.fileModelCount = 0;
+            return "the file is removed, as there was none before";
         } catch (IOException e) {
-            restored = "could not restore the previous file: " + e;
+            return "the previous file could not be put back: " + e;
         }
-        return failed(Stage.REJECTED, "NGINX did not take the configuration sha " + rejected.shortHash() + " ("
-                + what + "): " + reason + "; " + restored + "; the next attempt waits for a different model set or "
-                + "template", rejected.sha256(), rejected.modelCount());
+    }
+
+    /** A configuration that waits for a reload is no longer wanted: put the good file back. */
+    private void dropPending() {
+        pending = null;
+        if (state.fileHash != null && !state.fileHash.equals(state.nginxHash)) {
+            LOG.debugf("dropped a pending configuration: %s", restoreGoodFile());
+        }
+    }
+
+    private void writeFile(RenderedConfig rendered) throws IOException {
+        SharedFileWriter.write(config.nginxConfigFile(), rendered.text());
+        state.fileHash = rendered.sha256();
+        state.fileModelCount = rendered.modelCount();
     }
 
     /** Records a verified configuration in the ConfigMap; a failure is retried by the next pass. */
@@ -263,7 +331,7 @@ public class Reconciler {
      */
     private void catchUpOnReload() throws InterruptedException {
         if (pending != null && (deferredReload == null || deferredReload.isDone()) && untilReloadAllowed().isZero()) {
-            reload(ModelChanges.between(state.nginxModels, pendingModels).summary());
+            reload(ModelChanges.between(state.nginxModels, pendingModels).summary(), true);
         }
     }
 
@@ -289,7 +357,7 @@ public class Reconciler {
             return;
         }
         try {
-            reload(ModelChanges.between(state.nginxModels, pendingModels).summary());
+            reload(ModelChanges.between(state.nginxModels, pendingModels).summary(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -308,12 +376,13 @@ public class Reconciler {
     private void seedFromDisk() {
         try {
             SharedFileWriter.read(config.nginxConfigFile()).ifPresent(text -> {
+                // Whatever NGINX reads now is what a rejected first render is rolled back to.
+                state.goodText = text;
                 Optional<ConfigHeader> header = ConfigHeader.parse(text);
                 header.ifPresent(h -> {
                     state.fileHash = h.sha256();
                     state.nginxHash = h.sha256();
                     state.nginxModelCount = h.modelCount();
-                    state.goodText = text;
                 });
                 // A file without our header is someone else's: count it as live routes so it is not wiped.
                 state.fileModelCount = header.map(ConfigHeader::modelCount).orElse(text.isBlank() ? 0 : 1);
@@ -363,7 +432,7 @@ public class Reconciler {
         pendingModels = List.of();
         LOG.infof("restored %d routes (sha %s) from ConfigMap %s into %s before the first successful poll",
                 restored.modelCount(), restored.shortHash(), store.describe(), config.nginxConfigFile());
-        reload("routes restored from the ConfigMap");
+        reload("routes restored from the ConfigMap", false);
     }
 
     private void notePidFileProblem(NginxProcess.Master master) {
@@ -396,10 +465,19 @@ public class Reconciler {
         }
     }
 
+    private synchronized PassOutcome failedLocked(Stage stage, String error) {
+        return failed(stage, error, null, 0);
+    }
+
     private PassOutcome failed(Stage stage, String error, String sha, int models) {
+        return failed(stage, stage.name(), error, sha, models);
+    }
+
+    /** Records a failed pass; {@code kind} decides what counts as the same streak (one WARN or ERROR per kind). */
+    private PassOutcome failed(Stage stage, String kind, String error, String sha, int models) {
         state.lastError = error;
         state.consecutiveFailures++;
-        if (routesStreak.failed(stage.name())) {
+        if (routesStreak.failed(kind)) {
             if (stage == Stage.REJECTED) {
                 LOG.errorf("sync failed (%s): %s", stage, error);
             } else {

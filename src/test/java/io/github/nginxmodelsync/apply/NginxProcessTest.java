@@ -103,7 +103,7 @@ class NginxProcessTest {
     }
 
     @Test
-    void workersAreTheChildrenTitledWorkerProcess() {
+    void activeWorkersAreTheChildrenStillServing() {
         process(40, 1, "nginx: master process nginx");
         process(41, 40, "nginx: worker process");
         process(42, 40, "nginx: worker process is shutting down");
@@ -112,7 +112,7 @@ class NginxProcessTest {
         process(60, 1, "nginx: master process other");
         process(61, 60, "nginx: worker process");
 
-        assertEquals(Set.of(41, 42), nginx.workers(40));
+        assertEquals(Set.of(41), nginx.activeWorkers(40));
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Verification with NGINX_VERIFY_URL: NGINX's version location must answer the new hash. */
+/**
+ * Verification with NGINX_VERIFY_URL and NGINX_ERROR_LOG: NGINX's version location must answer the new hash, and
+ * NGINX's own {@code [emerg]} line reports a rejection at once.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @TestProfile(RejectedTemplateByVersionUrlTest.VersionUrl.class)
@@ -29,6 +32,16 @@ class RejectedTemplateByVersionUrlTest extends RejectedTemplateScenario {
     @Override
     String verifiedBy() {
         return "version endpoint";
+    }
+
+    @Override
+    String expectedReason() {
+        return "NGINX rejected it: unknown directive \"no_such_directive\"";
+    }
+
+    @Override
+    int reloadsPerRejection() {
+        return 1;
     }
 
     @Test

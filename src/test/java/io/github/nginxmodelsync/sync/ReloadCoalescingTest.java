@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** RELOAD_MIN_INTERVAL=2s: the first render reloads at once; a burst right after it costs one more reload. */
+/** RELOAD_MIN_INTERVAL=4s: the first render reloads at once; a burst right after it costs one more reload. */
 @QuarkusTest
 @TestProfile(ReloadCoalescingTest.Coalescing.class)
 class ReloadCoalescingTest {
@@ -22,7 +22,7 @@ class ReloadCoalescingTest {
     public static class Coalescing implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("nms.reload-min-interval", "2s", "nms.configmap-enabled", "false");
+            return Map.of("nms.reload-min-interval", "4s", "nms.configmap-enabled", "false");
         }
 
         @Override
@@ -53,7 +53,7 @@ class ReloadCoalescingTest {
             assertEquals(Status.DEFERRED, last.status(), last::toString);
         }
         sidecar.nginx().awaitReloads(reloads + 1);
-        Thread.sleep(2500);
+        Thread.sleep(3000);
 
         assertEquals(reloads + 1, sidecar.nginx().reloads(), sidecar.nginx().errorLog());
         assertEquals(last.sha256(), state.appliedHash());

@@ -21,6 +21,8 @@ public class SidecarTestResource implements QuarkusTestResourceLifecycleManager 
     public static final String TEMPLATE = "template";
     /** Init argument: {@code true} sets NGINX_VERIFY_URL to NGINX's version location. */
     public static final String VERIFY_URL = "verify-url";
+    /** Init argument: {@code false} leaves NGINX_ERROR_LOG unset. */
+    public static final String ERROR_LOG = "error-log";
 
     private Sidecar sidecar;
     private Map<String, String> args = Map.of();
@@ -57,12 +59,14 @@ public class SidecarTestResource implements QuarkusTestResourceLifecycleManager 
             if ("true".equals(args.get(VERIFY_URL))) {
                 settings.put("nms.nginx-verify-url", nginx.baseUrl() + "/.nginx-model-sync/version");
             }
+            if (!"false".equals(args.get(ERROR_LOG))) {
+                settings.put("nms.nginx-error-log", nginx.dir().resolve("error.log").toString());
+            }
             settings.putAll(Map.of(
                     "nms.inference-service-url", url,
                     "nms.models-path", "/v1/models",
                     "nms.nginx-config-file", nginx.modelsFile().toString(),
                     "nms.nginx-pid-file", nginx.pidFile().toString(),
-                    "nms.nginx-error-log", nginx.dir().resolve("error.log").toString(),
                     "nms.upstream-host", "127.0.0.1"));
             return settings;
         } catch (IOException | InterruptedException e) {
