@@ -25,15 +25,21 @@ public class NginxProcess {
     static final String WORKER_TITLE = "nginx: worker process";
 
     private final Path pidFile;
+    private final Path sharedDir;
     private final Path proc;
 
     @Inject
     NginxProcess(SyncConfig config) {
-        this(config.nginxPidFile(), Path.of("/proc"));
+        this(config.nginxPidFile(), config.nginxConfigFile().toAbsolutePath().getParent(), Path.of("/proc"));
     }
 
-    NginxProcess(Path pidFile, Path proc) {
+    /**
+     * @param sharedDir the directory of NGINX_CONFIG_FILE: a master found in {@code /proc} must see this very
+     *     directory, so an NGINX of another container or pod is never taken for ours
+     */
+    NginxProcess(Path pidFile, Path sharedDir, Path proc) {
         this.pidFile = pidFile;
+        this.sharedDir = sharedDir;
         this.proc = proc;
     }
 
@@ -139,10 +145,11 @@ public class NginxProcess {
                 + "the pid file is stale (NGINX exited or is restarting), or the pod lacks shareProcessNamespace: true");
     }
 
+    /** NGINX masters that see our shared directory through their own root ({@code /proc/<pid>/root}). */
     private List<Integer> scanMasters() {
         List<Integer> masters = new ArrayList<>();
         for (int pid : pids()) {
-            if (isTitled(pid, MASTER_TITLE)) {
+            if (isTitled(pid, MASTER_TITLE) && seesSharedDir(pid)) {
                 masters.add(pid);
             }
         }
@@ -163,6 +170,16 @@ public class NginxProcess {
             // No /proc to read: nothing can be found there.
         }
         return pids;
+    }
+
+    private boolean seesSharedDir(int pid) {
+        Path root = proc.resolve(Integer.toString(pid)).resolve("root");
+        Path theirs = root.resolve(sharedDir.getRoot().relativize(sharedDir).toString());
+        try {
+            return Files.isSameFile(theirs, sharedDir);
+        } catch (IOException e) {
+            return false; // not visible to us, or not the same volume: not ours to signal
+        }
     }
 
     private boolean isTitled(int pid, String title) {

@@ -27,13 +27,17 @@ class NginxProcessTest {
 
     Path proc;
     Path pidFile;
+    Path shared;
+    Path elsewhere;
     NginxProcess nginx;
 
     @BeforeEach
     void emptyProcessTable() throws IOException {
         proc = Files.createDirectories(dir.resolve("proc"));
         pidFile = dir.resolve("nginx.pid");
-        nginx = new NginxProcess(pidFile, proc);
+        shared = Files.createDirectories(dir.resolve("models"));
+        elsewhere = Files.createDirectories(dir.resolve("other-container-root"));
+        nginx = new NginxProcess(pidFile, shared, proc);
         process(1, 0, "/sbin/init");
     }
 
@@ -89,6 +93,17 @@ class NginxProcessTest {
 
         assertEquals(52, master.pid());
         assertTrue(master.pidFileProblem().contains("names pid 40, but no such process exists"));
+    }
+
+    @Test
+    void ignoresAMasterThatDoesNotSeeTheSharedVolume() throws Exception {
+        process(40, 1, "nginx: master process nginx");
+        Files.delete(proc.resolve("40/root"));
+        Files.createSymbolicLink(proc.resolve("40/root"), elsewhere);
+
+        ApplyException e = assertThrows(ApplyException.class, nginx::findMaster);
+
+        assertTrue(e.getMessage().contains("does not exist: NGINX has not started yet"), e.getMessage());
     }
 
     @Test
@@ -176,10 +191,14 @@ class NginxProcessTest {
         assertThrows(IllegalArgumentException.class, () -> Signals.kill(-1, Signals.SIGHUP));
     }
 
-    /** Lays out {@code proc/<pid>/cmdline} (NUL-separated, as the kernel writes it) and {@code proc/<pid>/stat}. */
+    /**
+     * Lays out {@code proc/<pid>/cmdline} (NUL-separated, as the kernel writes it), {@code proc/<pid>/stat} and
+     * {@code proc/<pid>/root}, a link to {@code /} as for a process in our own mount namespace.
+     */
     private void process(int pid, int parent, String title) {
         try {
             Path entry = Files.createDirectories(proc.resolve(Integer.toString(pid)));
+            Files.createSymbolicLink(entry.resolve("root"), Path.of("/"));
             Files.write(entry.resolve("cmdline"), (title.replace(' ', '\0') + "\0").getBytes(StandardCharsets.UTF_8));
             Files.writeString(entry.resolve("stat"), pid + " (" + title.split(" ")[0] + ") S " + parent + " " + pid
                     + " " + pid + " 0 -1 4194560");
