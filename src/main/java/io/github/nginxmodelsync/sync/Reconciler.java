@@ -11,6 +11,7 @@ import io.github.nginxmodelsync.catalog.ModelCatalog;
 import io.github.nginxmodelsync.catalog.ModelChanges;
 import io.github.nginxmodelsync.catalog.Rejection;
 import io.github.nginxmodelsync.config.SyncConfig;
+import io.github.nginxmodelsync.metrics.SyncMetrics;
 import io.github.nginxmodelsync.render.ConfigHeader;
 import io.github.nginxmodelsync.render.NginxRenderer;
 import io.github.nginxmodelsync.render.RenderedConfig;
@@ -56,6 +57,7 @@ public class Reconciler {
     private final ReloadVerifier verifier;
     private final Instance<ConfigMapStore> configMaps;
     private final SyncState state;
+    private final SyncMetrics metrics;
     private final FailureStreak routesStreak = new FailureStreak();
     private final FailureStreak configMapStreak = new FailureStreak();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -73,7 +75,7 @@ public class Reconciler {
     private ScheduledFuture<?> deferredReload;
 
     Reconciler(SyncConfig config, ModelSource source, NginxRenderer renderer, NginxProcess nginx,
-            ReloadVerifier verifier, Instance<ConfigMapStore> configMaps, SyncState state) {
+            ReloadVerifier verifier, Instance<ConfigMapStore> configMaps, SyncState state, SyncMetrics metrics) {
         this.config = config;
         this.source = source;
         this.renderer = renderer;
@@ -81,6 +83,7 @@ public class Reconciler {
         this.verifier = verifier;
         this.configMaps = configMaps;
         this.state = state;
+        this.metrics = metrics;
     }
 
     /**
@@ -88,6 +91,13 @@ public class Reconciler {
      * The fetch runs outside the lock, so a slow source never holds up a coalesced reload.
      */
     public PassOutcome pass() {
+        PassOutcome outcome = pass0();
+        metrics.pass(outcome.status() == Status.FAILED ? outcome.failedStage().name().toLowerCase()
+                : outcome.status().name().toLowerCase());
+        return outcome;
+    }
+
+    private PassOutcome pass0() {
         try {
             synchronized (this) {
                 state.lastPass = Instant.now();
@@ -95,11 +105,13 @@ public class Reconciler {
             }
             ModelCatalog catalog = null;
             SourceException unavailable = null;
+            long fetchStart = System.nanoTime();
             try {
                 catalog = source.fetch();
             } catch (SourceException e) {
                 unavailable = e;
             }
+            metrics.polled(Duration.ofNanos(System.nanoTime() - fetchStart));
             synchronized (this) {
                 return unavailable != null ? sourceFailed(unavailable) : apply(catalog);
             }
@@ -215,6 +227,7 @@ public class Reconciler {
             before = verifier.before(master.pid());
             nginx.signal(master.pid());
         } catch (ApplyException e) {
+            metrics.reload("failed", null);
             // An unverified file must not wait on the volume for a restarting NGINX to load it.
             String file = state.goodText != null
                     ? restoreGoodFile() + "; the new configuration is tried again next pass"
@@ -222,13 +235,17 @@ public class Reconciler {
             return failed(Stage.NGINX, "NGINX was not reloaded: " + e.getMessage() + "; " + file,
                     rendered.sha256(), rendered.modelCount());
         }
+        long signalled = System.nanoTime();
         if (coalesce) {
-            lastReload = System.nanoTime();
+            lastReload = signalled;
         }
         Verification verification = verifier.verify(before, rendered.sha256());
+        metrics.reload(verification.verified() ? "verified" : "rejected",
+                Duration.ofNanos(System.nanoTime() - signalled));
         if (!verification.verified()) {
             return rollBack(rendered, what, master.pid(), verification);
         }
+        metrics.applied(rendered.sha256());
         ModelChanges changes = ModelChanges.between(state.nginxModels, models);
         state.nginxHash = rendered.sha256();
         state.goodText = rendered.text();
@@ -310,6 +327,7 @@ public class Reconciler {
         ConfigMapStore store = configMaps.get();
         try {
             ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered).name());
+            metrics.configMapWrite(result.name().toLowerCase());
             state.configMapHash = rendered.sha256();
             int ended = configMapStreak.succeeded();
             if (ended > 0) {
@@ -317,6 +335,7 @@ public class Reconciler {
             }
             return new PassOutcome.ConfigMapWrite(result, null);
         } catch (ApplyException e) {
+            metrics.configMapWrite("failed");
             if (configMapStreak.failed("configmap")) {
                 LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried every pass",
                         e.getMessage());
@@ -383,6 +402,7 @@ public class Reconciler {
                     state.fileHash = h.sha256();
                     state.nginxHash = h.sha256();
                     state.nginxModelCount = h.modelCount();
+                    metrics.applied(h.sha256());
                 });
                 // A file without our header is someone else's: count it as live routes so it is not wiped.
                 state.fileModelCount = header.map(ConfigHeader::modelCount).orElse(text.isBlank() ? 0 : 1);
