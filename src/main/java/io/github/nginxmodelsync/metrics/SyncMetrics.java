@@ -34,14 +34,15 @@ public class SyncMetrics {
         this.reloadDuration = Timer.builder(PREFIX + "reload.duration")
                 .description("Time from SIGHUP to the proof that NGINX serves the new configuration")
                 .register(registry);
-        Gauge.builder(PREFIX + "models.routed", state, SyncState::appliedModelCount)
+        // Strong references: a gauge holds its object weakly by default and would vanish after a GC.
+        Gauge.builder(PREFIX + "models.routed", state, SyncState::appliedModelCount).strongReference(true)
                 .description("Model routes in the configuration NGINX serves").register(registry);
         Gauge.builder(PREFIX + "last.success.timestamp", state,
                         s -> s.lastSuccess() == null ? 0 : s.lastSuccess().toEpochMilli() / 1000.0)
-                .baseUnit("seconds").description("When the last pass succeeded (Unix time)").register(registry);
+                .strongReference(true).baseUnit("seconds").description("When the last pass succeeded (Unix time)").register(registry);
         for (String kind : REJECTION_KINDS) {
             Gauge.builder(PREFIX + "models.rejected", state, s -> count(s.rejections(), kind))
-                    .tag("reason", kind).description("Entries of the last model list that were rejected")
+                    .strongReference(true).tag("reason", kind).description("Entries of the last model list that were rejected")
                     .register(registry);
         }
         this.configInfo = MultiGauge.builder(PREFIX + "config.info")

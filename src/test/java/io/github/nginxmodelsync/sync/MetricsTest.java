@@ -40,6 +40,7 @@ class MetricsTest {
         CircuitBreakerMaintenance.get().reset(ModelSource.BREAKER);
         sidecar.inference().respond(500, "text/plain", "down");
         assertEquals(Stage.SOURCE, reconciler.pass().failedStage());
+        System.gc(); // gauges must survive a collection
 
         String after = scrape();
 
