@@ -29,6 +29,10 @@ public class SyncMetrics {
 
     SyncMetrics(MeterRegistry registry, SyncState state) {
         this.registry = registry;
+        // The registry can outlive an application (tests, dev-mode restarts): drop meters bound to an earlier
+        // application's state, or the registry would hand them back instead of registering ours.
+        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith(PREFIX)).toList()
+                .forEach(registry::remove);
         this.pollDuration = Timer.builder(PREFIX + "poll.duration")
                 .description("Time to fetch and validate the model list, retries included").register(registry);
         this.reloadDuration = Timer.builder(PREFIX + "reload.duration")
@@ -39,11 +43,12 @@ public class SyncMetrics {
                 .description("Model routes in the configuration NGINX serves").register(registry);
         Gauge.builder(PREFIX + "last.success.timestamp", state,
                         s -> s.lastSuccess() == null ? 0 : s.lastSuccess().toEpochMilli() / 1000.0)
-                .strongReference(true).baseUnit("seconds").description("When the last pass succeeded (Unix time)").register(registry);
+                .strongReference(true).baseUnit("seconds").description("When the last pass succeeded (Unix time)")
+                .register(registry);
         for (String kind : REJECTION_KINDS) {
             Gauge.builder(PREFIX + "models.rejected", state, s -> count(s.rejections(), kind))
-                    .strongReference(true).tag("reason", kind).description("Entries of the last model list that were rejected")
-                    .register(registry);
+                    .strongReference(true).tag("reason", kind)
+                    .description("Entries of the last model list that were rejected").register(registry);
         }
         this.configInfo = MultiGauge.builder(PREFIX + "config.info")
                 .description("The configuration NGINX serves; the value is always 1").register(registry);
