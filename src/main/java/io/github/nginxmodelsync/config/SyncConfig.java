@@ -75,4 +75,13 @@ public interface SyncConfig {
 
     /** RELOAD_MIN_INTERVAL: changes this close to the last reload are coalesced into one reload; 0 turns it off. */
     Duration reloadMinInterval();
+
+    /** SYNC_MIN_INTERVAL: requested passes ({@code POST /sync}) start at most once per this interval. */
+    Duration syncMinInterval();
+
+    /** LOG_FORMAT: {@code text} (default) or {@code json}, one JSON object per line on the console. */
+    LogFormat logFormat();
+
+    /** How log lines are written to the console. */
+    enum LogFormat { TEXT, JSON }
 }

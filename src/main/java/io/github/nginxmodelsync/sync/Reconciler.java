@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -92,8 +93,10 @@ public class Reconciler {
      */
     public PassOutcome pass() {
         PassOutcome outcome = pass0();
-        metrics.pass(outcome.status() == Status.FAILED ? outcome.failedStage().name().toLowerCase()
-                : outcome.status().name().toLowerCase());
+        String result = outcome.status() == Status.FAILED ? outcome.failedStage().name().toLowerCase(Locale.ROOT)
+                : outcome.status().name().toLowerCase(Locale.ROOT);
+        state.lastResult = result;
+        metrics.pass(result);
         return outcome;
     }
 
@@ -172,6 +175,8 @@ public class Reconciler {
 
         if (sha.equals(state.nginxHash)) {
             pending = null;
+            // Same hash, same routes: names learnt here for a configuration found on disk or restored.
+            state.nginxModels = catalog.models();
             if (!sha.equals(state.fileHash)) {
                 String restored = restoreGoodFile();
                 LOG.debugf("back to the configuration NGINX serves: %s", restored);
@@ -253,6 +258,7 @@ public class Reconciler {
         state.nginxModelCount = rendered.modelCount();
         state.nginxPid = master.pid();
         state.lastApply = Instant.now();
+        state.nginxError = null;
         pending = null;
         LOG.infof("applied %s, %d models, sha %s, nginx pid %d reloaded (verified: %s)", what, rendered.modelCount(),
                 rendered.shortHash(), master.pid(), verification.detail());
@@ -314,6 +320,7 @@ public class Reconciler {
         SharedFileWriter.write(config.nginxConfigFile(), rendered.text());
         state.fileHash = rendered.sha256();
         state.fileModelCount = rendered.modelCount();
+        state.fileError = null;
     }
 
     /** Records a verified configuration in the ConfigMap; a failure is retried by the next pass. */
@@ -327,8 +334,12 @@ public class Reconciler {
         ConfigMapStore store = configMaps.get();
         try {
             ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered).name());
-            metrics.configMapWrite(result.name().toLowerCase());
+            metrics.configMapWrite(result.name().toLowerCase(Locale.ROOT));
             state.configMapHash = rendered.sha256();
+            state.configMapError = null;
+            if (result != ConfigMapResult.UNCHANGED) {
+                state.configMapWritten = Instant.now();
+            }
             int ended = configMapStreak.succeeded();
             if (ended > 0) {
                 LOG.infof("ConfigMap %s is up to date again after %d failed writes", store.describe(), ended);
@@ -336,6 +347,7 @@ public class Reconciler {
             return new PassOutcome.ConfigMapWrite(result, null);
         } catch (ApplyException e) {
             metrics.configMapWrite("failed");
+            state.configMapError = e.getMessage();
             if (configMapStreak.failed("configmap")) {
                 LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried every pass",
                         e.getMessage());
@@ -497,6 +509,13 @@ public class Reconciler {
     private PassOutcome failed(Stage stage, String kind, String error, String sha, int models) {
         state.lastError = error;
         state.consecutiveFailures++;
+        switch (stage) {
+            case FILE -> state.fileError = error;
+            case NGINX, REJECTED -> state.nginxError = error;
+            default -> {
+                // the sinks are as they were
+            }
+        }
         if (routesStreak.failed(kind)) {
             if (stage == Stage.REJECTED) {
                 LOG.errorf("sync failed (%s): %s", stage, error);

@@ -43,6 +43,16 @@ public class SyncState {
     volatile Instant lastSuccess;
     volatile String lastError;
     volatile int consecutiveFailures;
+    /** How the last pass ended: its status, or the stage it failed at, in lower case; null before the first. */
+    volatile String lastResult;
+    /** Why the file could not be written, until it is written again. */
+    volatile String fileError;
+    /** Why NGINX was not reloaded or did not take a configuration, until a reload is verified. */
+    volatile String nginxError;
+    /** Why the ConfigMap could not be written, until it is written again. */
+    volatile String configMapError;
+    /** When the ConfigMap was last created or updated by this sidecar, or null. */
+    volatile Instant configMapWritten;
 
     public Instant started() {
         return started;
@@ -98,5 +108,33 @@ public class SyncState {
 
     public int consecutiveFailures() {
         return consecutiveFailures;
+    }
+
+    public String lastResult() {
+        return lastResult;
+    }
+
+    public String fileHash() {
+        return fileHash;
+    }
+
+    public int fileModelCount() {
+        return fileModelCount;
+    }
+
+    public String fileError() {
+        return fileError;
+    }
+
+    public String nginxError() {
+        return nginxError;
+    }
+
+    public String configMapError() {
+        return configMapError;
+    }
+
+    public Instant configMapWritten() {
+        return configMapWritten;
     }
 }

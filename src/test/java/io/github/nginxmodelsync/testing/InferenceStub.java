@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +28,12 @@ public final class InferenceStub implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile String lastPath;
     private volatile Instant firstRequest;
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
     public InferenceStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
+            arrivals.add(System.nanoTime());
             requests.incrementAndGet();
             lastPath = exchange.getRequestURI().getPath();
             if (firstRequest == null) {
@@ -100,7 +104,13 @@ public final class InferenceStub implements AutoCloseable {
         return maxInFlight.get();
     }
 
+    /** When each request since the last reset arrived, in {@link System#nanoTime()}. */
+    public List<Long> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     public void resetCounters() {
+        arrivals.clear();
         requests.set(0);
         maxInFlight.set(0);
     }

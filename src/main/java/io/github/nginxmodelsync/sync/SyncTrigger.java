@@ -1,0 +1,114 @@
+package io.github.nginxmodelsync.sync;
+
+import io.github.nginxmodelsync.catalog.Rejection;
+import io.github.nginxmodelsync.config.SyncConfig;
+import io.github.nginxmodelsync.sync.PassOutcome.Stage;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides when a pass runs: on the schedule, or on request ({@code POST /sync}). Passes run one at a time on
+ * one thread.
+ *
+ * <p>A request is answered by a pass that starts after it arrived, never by one already fetching (that one may
+ * have read the model list before the change the caller wants to see). Every request that arrives before that
+ * pass starts shares it. Requested passes start at most once per SYNC_MIN_INTERVAL, so a flood of requests
+ * costs the inference service at most one poll per interval.
+ */
+@Singleton
+public class SyncTrigger {
+
+    private static final Logger LOG = Logger.getLogger(SyncTrigger.class);
+
+    /** A requested pass: its outcome, the entries rejected from the list it fetched, and how long it took. */
+    public record Requested(PassOutcome outcome, List<Rejection> rejections, Duration duration) {
+    }
+
+    private final Reconciler reconciler;
+    private final SyncState state;
+    private final Duration minInterval;
+    private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("nginx-model-sync-pass").daemon().factory());
+
+    /** The requested pass that has not started yet, shared by every request until it starts. */
+    private CompletableFuture<Requested> next;
+    /** When the last requested pass started (System.nanoTime), or null before the first. */
+    private Long lastRequested;
+
+    SyncTrigger(Reconciler reconciler, SyncState state, SyncConfig config) {
+        this.reconciler = reconciler;
+        this.state = state;
+        this.minInterval = config.syncMinInterval();
+    }
+
+    /** Asks for a pass now; completes when a pass that started after this call has finished. */
+    public synchronized CompletionStage<Requested> request() {
+        if (next == null) {
+            CompletableFuture<Requested> pass = new CompletableFuture<>();
+            next = pass;
+            runner.schedule(() -> runRequested(pass), untilAllowed(System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        return next.minimalCompletionStage();
+    }
+
+    /** Nanoseconds before another requested pass may start: zero for the first one. */
+    private long untilAllowed(long now) {
+        if (lastRequested == null) {
+            return 0;
+        }
+        return Math.max(0, minInterval.toNanos() - (now - lastRequested));
+    }
+
+    private void runRequested(CompletableFuture<Requested> pass) {
+        long start = System.nanoTime();
+        synchronized (this) {
+            next = null;
+            lastRequested = start;
+        }
+        try {
+            PassOutcome outcome = reconciler.pass();
+            List<Rejection> rejections = outcome.failedStage() == Stage.SOURCE ? List.of() : state.rejections();
+            pass.complete(new Requested(outcome, rejections, Duration.ofNanos(System.nanoTime() - start)));
+        } catch (RuntimeException | Error e) {
+            pass.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The scheduled pass: runs on the pass thread and returns when it is done. It is skipped while a requested
+     * pass is waiting to start, as that one polls soon anyway.
+     */
+    void scheduled() {
+        synchronized (this) {
+            if (next != null) {
+                LOG.debug("scheduled pass skipped: a requested pass is about to run");
+                return;
+            }
+        }
+        Future<PassOutcome> pass = runner.submit(reconciler::pass);
+        try {
+            pass.get();
+        } catch (InterruptedException e) {
+            pass.cancel(true);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.error("scheduled pass failed unexpectedly", e.getCause());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        runner.shutdownNow();
+    }
+}
