@@ -69,7 +69,7 @@ public class ConfigMapStore {
                 return Result.UPDATED;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw failure(e);
+                    throw failure("write", e);
                 }
             }
         }
@@ -83,7 +83,7 @@ public class ConfigMapStore {
             ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
             return Optional.ofNullable(current).map(ConfigMap::getData).map(data -> data.get(key));
         } catch (KubernetesClientException e) {
-            throw failure(e);
+            throw failure("read", e);
         }
     }
 
@@ -112,7 +112,7 @@ public class ConfigMapStore {
                 .build();
     }
 
-    private ApplyException failure(KubernetesClientException e) {
+    private ApplyException failure(String verb, KubernetesClientException e) {
         String hint = switch (e.getCode()) {
             case 401 -> ": the sidecar's credentials were refused";
             case 403 -> ": the ServiceAccount needs get and update on this ConfigMap and create on configmaps";
@@ -123,6 +123,6 @@ public class ConfigMapStore {
         String reason = e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage() : e.getMessage();
         String status = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + reason : reason;
-        return new ApplyException("cannot write ConfigMap " + describe() + " (" + status + ")" + hint, e);
+        return new ApplyException("cannot " + verb + " ConfigMap " + describe() + " (" + status + ")" + hint, e);
     }
 }

@@ -50,7 +50,8 @@ public class ModelSource {
                 .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
                 // Exactly RETRY_DELAY apart, and never cut short by the default 180 s cap on all attempts.
                 .jitter(0, ChronoUnit.MILLIS)
-                .maxDuration(worstCase(config).toMillis(), ChronoUnit.MILLIS)
+                .maxDuration(worstCase(config.maxRetries(), timeout, config.retryDelay()).toMillis(),
+                        ChronoUnit.MILLIS)
                 .abortOn(CircuitBreakerOpenException.class)
                 .done()
                 .withCircuitBreaker()
@@ -121,11 +122,13 @@ public class ModelSource {
         }
     }
 
-    /** Every attempt timing out, with every pause between them, plus a second of slack. */
-    static Duration worstCase(SyncConfig config) {
-        int attempts = config.maxRetries() + 1;
-        return config.requestTimeout().multipliedBy(attempts)
-                .plus(config.retryDelay().multipliedBy(config.maxRetries()))
+    /**
+     * Every attempt timing out, with every pause between them, plus a second of slack. SmallRye also refuses a
+     * cap shorter than one RETRY_DELAY, even with no retries, so there is always room for one pause.
+     */
+    static Duration worstCase(int maxRetries, Duration requestTimeout, Duration retryDelay) {
+        return requestTimeout.multipliedBy(maxRetries + 1L)
+                .plus(retryDelay.multipliedBy(Math.max(maxRetries, 1)))
                 .plusSeconds(1);
     }
 

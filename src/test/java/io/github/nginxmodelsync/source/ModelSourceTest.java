@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ModelSourceTest {
@@ -25,6 +26,14 @@ class ModelSourceTest {
         assertEquals(Path.of("/etc/models.json"), ModelSource.filePath(file));
         assertEquals(Path.of("/etc/models.json"), ModelSource.filePath(URI.create("file:///etc/models.json")));
         assertEquals(Path.of("examples/models.json"), ModelSource.filePath(URI.create("file:examples/models.json")));
+    }
+
+    @Test
+    void theRetryCapCoversEveryAttemptAndPause() {
+        assertEquals(Duration.ofSeconds(56), ModelSource.worstCase(3, Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        // No retries: SmallRye still wants a cap above RETRY_DELAY.
+        Duration noRetries = ModelSource.worstCase(0, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        assertTrue(noRetries.compareTo(Duration.ofSeconds(5)) > 0, noRetries.toString());
     }
 
     @Test
