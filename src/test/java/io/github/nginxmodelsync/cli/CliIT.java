@@ -137,6 +137,24 @@ class CliIT {
     }
 
     @Test
+    void logFormatJsonWritesEveryLogLineAsJson() throws Exception {
+        inference.respond(500, "text/plain", "boom");
+        Files.writeString(nginx.modelsFile(), "# last good\n");
+
+        Run run = run(Map.of("LOG_FORMAT", "json"), "--once");
+
+        assertEquals(1, run.exitCode(), run.stderr());
+        List<String> lines = run.stderr().lines().filter(line -> !line.isBlank()).toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            JsonNode json = JSON.readTree(line);
+            assertTrue(json.isObject() && json.has("level") && json.has("message"), line);
+        }
+        assertTrue(lines.stream().map(this::readJson).anyMatch(json -> "WARN".equals(json.get("level").asText())
+                && json.get("message").asText().startsWith("sync failed (SOURCE): HTTP 500")), run.stderr());
+    }
+
+    @Test
     void anUnknownOptionExits2WithTheUsage() throws Exception {
         Run run = run("--twice");
 
@@ -146,7 +164,19 @@ class CliIT {
         assertEquals(0, inference.requests());
     }
 
+    private JsonNode readJson(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
+    }
+
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private Run run(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -156,6 +186,7 @@ class CliIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("KUBERNETES_"));
         env.putAll(settings());
+        env.putAll(extraEnv);
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
