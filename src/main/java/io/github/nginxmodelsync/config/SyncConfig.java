@@ -16,6 +16,9 @@ public interface SyncConfig {
     /** INFERENCE_SERVICE_URL: base URL of the inference service; a {@code file:} URL names a JSON file. */
     URI inferenceServiceUrl();
 
+    /** INFERENCE_SERVICE_TOKEN: sent as {@code Authorization: Bearer <token>} when set; never logged. */
+    Optional<String> inferenceServiceToken();
+
     /** MODELS_PATH: path of the model list, appended to the base URL (ignored for {@code file:}). */
     String modelsPath();
 

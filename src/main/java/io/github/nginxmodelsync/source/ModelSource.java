@@ -66,11 +66,17 @@ public class ModelSource {
                 .duration(timeout.toMillis(), ChronoUnit.MILLIS)
                 .done()
                 .build();
-        this.api = isFile(location) ? null : QuarkusRestClientBuilder.newBuilder()
-                .baseUri(location)
-                .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .build(ModelsApi.class);
+        if (isFile(location)) {
+            this.api = null;
+        } else {
+            QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
+                    .baseUri(location)
+                    .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            config.inferenceServiceToken().filter(token -> !token.isBlank())
+                    .ifPresent(token -> client.register(new BearerToken(token.strip())));
+            this.api = client.build(ModelsApi.class);
+        }
     }
 
     /** The URL (or file) polled. */

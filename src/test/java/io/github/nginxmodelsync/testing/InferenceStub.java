@@ -27,6 +27,7 @@ public final class InferenceStub implements AutoCloseable {
     private volatile String contentType = "application/json";
     private volatile Duration delay = Duration.ZERO;
     private volatile String lastPath;
+    private volatile String lastAuthorization;
     private volatile Instant firstRequest;
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
@@ -36,6 +37,7 @@ public final class InferenceStub implements AutoCloseable {
             arrivals.add(System.nanoTime());
             requests.incrementAndGet();
             lastPath = exchange.getRequestURI().getPath();
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (firstRequest == null) {
                 firstRequest = Instant.now();
             }
@@ -98,6 +100,11 @@ public final class InferenceStub implements AutoCloseable {
     /** Path of the last request received. */
     public String lastPath() {
         return lastPath;
+    }
+
+    /** The Authorization header of the last request, or null. */
+    public String lastAuthorization() {
+        return lastAuthorization;
     }
 
     public int maxInFlight() {

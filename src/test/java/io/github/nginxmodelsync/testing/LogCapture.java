@@ -24,6 +24,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return new LogCapture(Logger.getLogger(type.getName()));
     }
 
+    /** Starts capturing every logger (the root logger's view). */
+    public static LogCapture all() {
+        return new LogCapture(Logger.getLogger(""));
+    }
+
     @Override
     public synchronized void publish(LogRecord record) {
         records.add(record);
