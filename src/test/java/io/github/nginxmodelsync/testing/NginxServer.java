@@ -82,7 +82,7 @@ public final class NginxServer implements AutoCloseable {
     }
 
     /** The nginx binary: NGINX_BINARY, else the first of /usr/sbin/nginx and the PATH. */
-    static String binary() {
+    public static String binary() {
         String configured = System.getenv("NGINX_BINARY");
         if (configured != null && !configured.isBlank()) {
             return configured;
