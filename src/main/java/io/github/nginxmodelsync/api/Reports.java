@@ -61,13 +61,22 @@ public final class Reports {
         return json;
     }
 
-    /** The answer when a requested pass could not even report an outcome. */
+    /** The answer when a requested pass could not even report an outcome (the sidecar is shutting down, say). */
     public static ObjectNode failure(Throwable failure) {
         ObjectNode json = JSON.objectNode();
         json.put("status", "failed");
         json.put("changed", false);
         json.put("stage", "internal");
-        json.put("error", String.valueOf(failure));
+        json.put("error", failure.getMessage() != null ? failure.getMessage() : failure.toString());
+        for (String key : List.of("sha256", "models")) {
+            json.putNull(key);
+        }
+        for (String key : List.of("added", "removed", "retargeted", "rejected")) {
+            json.putArray(key);
+        }
+        for (String key : List.of("nginxPid", "verification", "configMap", "configMapError", "durationMs")) {
+            json.putNull(key);
+        }
         return json;
     }
 

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /** {@code POST /sync} and {@code GET /status} on the sidecar's HTTP port (9000). */
@@ -43,9 +44,14 @@ public class SyncEndpoints {
         Context context = Vertx.currentContext();
         trigger.request().whenComplete((requested, failure) -> context.runOnContext(ignored -> {
             if (failure != null) {
-                LOG.error("requested pass failed unexpectedly", failure);
-                request.response().setStatusCode(500);
-                send(request.response(), Reports.failure(failure));
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause instanceof SyncTrigger.ShuttingDown) {
+                    request.response().setStatusCode(503);
+                } else {
+                    LOG.error("requested pass failed unexpectedly", cause);
+                    request.response().setStatusCode(500);
+                }
+                send(request.response(), Reports.failure(cause));
             } else {
                 request.response().setStatusCode(Reports.httpStatus(requested.outcome()));
                 send(request.response(), Reports.requested(requested));

@@ -19,7 +19,8 @@ public enum Command {
     public static final String USAGE_TEXT = """
             usage: java -jar quarkus-run.jar [--once | --dry-run | --help]
               (no option)  run the sidecar: poll every CHECK_INTERVAL, serve probes, metrics and /sync on port 9000
-              --once       run one pass (fetch, render, write, reload, record) and exit: 0 success, 1 failure
+              --once       run one pass (fetch, render, write, reload, record) and print its outcome as JSON;
+                           exit 0 when the routes are applied or unchanged, 1 when the pass failed
               --dry-run    fetch and validate the model list and print the rendered configuration to stdout,
                            rejected entries to stderr; write and signal nothing. Exit: 0 every entry valid,
                            1 failure, 3 rendered but some entries were rejected

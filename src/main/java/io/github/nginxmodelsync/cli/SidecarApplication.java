@@ -78,6 +78,10 @@ public class SidecarApplication implements QuarkusApplication {
         for (Rejection rejection : catalog.rejections()) {
             err.println("rejected " + rejection);
         }
+        if (catalog.models().isEmpty()) {
+            err.println("the list holds no valid model: a running sidecar keeps the routes it has unless "
+                    + "ALLOW_EMPTY=true");
+        }
         return catalog.rejections().isEmpty() ? 0 : REJECTED_ENTRIES;
     }
 }

@@ -36,7 +36,7 @@ public class SyncMetrics {
         this.pollDuration = Timer.builder(PREFIX + "poll.duration")
                 .description("Time to fetch and validate the model list, retries included").register(registry);
         this.reloadDuration = Timer.builder(PREFIX + "reload.duration")
-                .description("Time from SIGHUP to the proof that NGINX serves the new configuration")
+                .description("Time from SIGHUP to the proof that NGINX serves the new configuration (verified reloads)")
                 .register(registry);
         // Strong references: a gauge holds its object weakly by default and would vanish after a GC.
         Gauge.builder(PREFIX + "models.routed", state, SyncState::appliedModelCount).strongReference(true)

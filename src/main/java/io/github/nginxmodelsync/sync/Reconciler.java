@@ -181,6 +181,11 @@ public class Reconciler {
                 String restored = restoreGoodFile();
                 LOG.debugf("back to the configuration NGINX serves: %s", restored);
             }
+            if (sha.equals(state.fileHash)) {
+                state.fileError = null;
+            }
+            // NGINX serves exactly this configuration: what it refused or missed before is over.
+            state.nginxError = null;
             succeeded();
             return new PassOutcome(Status.UNCHANGED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
                     List.of(), 0, null, ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
@@ -246,7 +251,7 @@ public class Reconciler {
         }
         Verification verification = verifier.verify(before, rendered.sha256());
         metrics.reload(verification.verified() ? "verified" : "rejected",
-                Duration.ofNanos(System.nanoTime() - signalled));
+                verification.verified() ? Duration.ofNanos(System.nanoTime() - signalled) : null);
         if (!verification.verified()) {
             return rollBack(rendered, what, master.pid(), verification);
         }
@@ -304,7 +309,8 @@ public class Reconciler {
             state.fileModelCount = 0;
             return "the file is removed, as there was none before";
         } catch (IOException e) {
-            return "the previous file could not be put back: " + e;
+            state.fileError = "the previous file could not be put back: " + e;
+            return state.fileError;
         }
     }
 
@@ -329,6 +335,7 @@ public class Reconciler {
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.DISABLED, null);
         }
         if (rendered.sha256().equals(state.configMapHash)) {
+            state.configMapError = null;
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.UNCHANGED, null);
         }
         ConfigMapStore store = configMaps.get();
@@ -348,6 +355,9 @@ public class Reconciler {
         } catch (ApplyException e) {
             metrics.configMapWrite("failed");
             state.configMapError = e.getMessage();
+            // The write may have landed anyway (an answer lost after the API server stored it): read it again
+            // before trusting it.
+            state.configMapHash = null;
             if (configMapStreak.failed("configmap")) {
                 LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried every pass",
                         e.getMessage());
@@ -398,6 +408,14 @@ public class Reconciler {
 
     void stop(@Observes ShutdownEvent event) {
         timer.shutdownNow();
+        synchronized (this) {
+            // A file NGINX has not proved it took (a reload still deferred, or cut short by the shutdown) must
+            // not be left behind: the next sidecar would read its header as applied.
+            if (state.goodText != null && state.fileHash != null && !state.fileHash.equals(state.nginxHash)) {
+                LOG.infof("shutting down before NGINX took sha %s: %s", state.fileHash.substring(0, 8),
+                        restoreGoodFile());
+            }
+        }
     }
 
     /**

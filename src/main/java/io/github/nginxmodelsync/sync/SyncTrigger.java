@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -31,6 +30,13 @@ public class SyncTrigger {
 
     private static final Logger LOG = Logger.getLogger(SyncTrigger.class);
 
+    /** Why a requested pass will not run: the sidecar is shutting down. */
+    public static final class ShuttingDown extends IllegalStateException {
+        ShuttingDown() {
+            super("the sidecar is shutting down");
+        }
+    }
+
     /** A requested pass: its outcome, the entries rejected from the list it fetched, and how long it took. */
     public record Requested(PassOutcome outcome, List<Rejection> rejections, Duration duration) {
     }
@@ -38,26 +44,34 @@ public class SyncTrigger {
     private final Reconciler reconciler;
     private final SyncState state;
     private final Duration minInterval;
-    private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(
+    private final Duration verifyTimeout;
+    private final ScheduledThreadPoolExecutor runner = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("nginx-model-sync-pass").daemon().factory());
 
     /** The requested pass that has not started yet, shared by every request until it starts. */
     private CompletableFuture<Requested> next;
     /** When the last requested pass started (System.nanoTime), or null before the first. */
     private Long lastRequested;
+    private boolean stopped;
 
     SyncTrigger(Reconciler reconciler, SyncState state, SyncConfig config) {
         this.reconciler = reconciler;
         this.state = state;
         this.minInterval = config.syncMinInterval();
+        this.verifyTimeout = config.reloadVerifyTimeout();
+        // At shutdown a requested pass that has not started is answered "shutting down", not run.
+        runner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Asks for a pass now; completes when a pass that started after this call has finished. */
     public synchronized CompletionStage<Requested> request() {
+        if (stopped) {
+            return CompletableFuture.failedStage(new ShuttingDown());
+        }
         if (next == null) {
             CompletableFuture<Requested> pass = new CompletableFuture<>();
-            next = pass;
             runner.schedule(() -> runRequested(pass), untilAllowed(System.nanoTime()), TimeUnit.NANOSECONDS);
+            next = pass;
         }
         return next.minimalCompletionStage();
     }
@@ -92,6 +106,9 @@ public class SyncTrigger {
      */
     void scheduled() {
         synchronized (this) {
+            if (stopped) {
+                return;
+            }
             if (next != null) {
                 LOG.debug("scheduled pass skipped: a requested pass is about to run");
                 return;
@@ -108,7 +125,29 @@ public class SyncTrigger {
         }
     }
 
+    /**
+     * Lets a running pass finish (a reload is not cut between its signal and its proof) for up to
+     * RELOAD_VERIFY_TIMEOUT plus a second, then stops; a requested pass that has not started is answered
+     * "shutting down".
+     */
     void stop(@Observes ShutdownEvent event) {
-        runner.shutdownNow();
+        CompletableFuture<Requested> waiting;
+        synchronized (this) {
+            stopped = true;
+            waiting = next;
+            next = null;
+            runner.shutdown();
+        }
+        if (waiting != null) {
+            waiting.completeExceptionally(new ShuttingDown());
+        }
+        try {
+            if (!runner.awaitTermination(verifyTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                runner.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            runner.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -179,6 +179,28 @@ class ManifestsTest {
     }
 
     @Test
+    void onlyTheSidecarGetsAnApiToken() {
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), "no token in every container");
+        String tokenDir = "/var/run/secrets/kubernetes.io/serviceaccount";
+        JsonNode token = volume(volumeMountedAt(sidecar, tokenDir)).at("/projected/sources");
+        assertTrue(token.findValue("serviceAccountToken") != null, "the sidecar gets a projected token");
+        for (JsonNode mount : nginx.path("volumeMounts")) {
+            assertFalse(mount.path("mountPath").asText().startsWith("/var/run/secrets"), "NGINX gets no token");
+        }
+    }
+
+    @Test
+    void aReadOnlyRootLeavesTheSidecarAWritableTmp() {
+        String tmp = volumeMountedAt(sidecar, "/tmp");
+        assertTrue(volume(tmp).has("emptyDir"), "Quarkus and Vert.x write under /tmp");
+        for (JsonNode mount : sidecar.path("volumeMounts")) {
+            if ("/tmp".equals(mount.path("mountPath").asText())) {
+                assertFalse(mount.path("readOnly").asBoolean(), "/tmp is writable");
+            }
+        }
+    }
+
+    @Test
     void theImagesRunAsTheUidOfTheManifests() throws IOException {
         long uid = uid(sidecar);
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native-micro")) {

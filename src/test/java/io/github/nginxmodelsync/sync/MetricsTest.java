@@ -1,6 +1,7 @@
 package io.github.nginxmodelsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.nginxmodelsync.source.ModelSource;
@@ -57,6 +58,16 @@ class MetricsTest {
         assertEquals(1, value(after, "nginx_model_sync_config_info{sha256=\"" + applied.sha256() + "\"}"));
         double lastSuccess = value(after, "nginx_model_sync_last_success_timestamp_seconds");
         assertTrue(Math.abs(Instant.now().getEpochSecond() - lastSuccess) < 60, "last success " + lastSuccess);
+
+        CircuitBreakerMaintenance.get().reset(ModelSource.BREAKER);
+        sidecar.inference().respond(sidecar.modelList("metric-c", 1));
+        PassOutcome next = sidecar.expectApplied(reconciler::pass);
+        String later = scrape();
+
+        assertEquals(1, value(later, "nginx_model_sync_config_info{sha256=\"" + next.sha256() + "\"}"));
+        assertFalse(later.contains(applied.sha256()), "the info gauge names only the configuration served now");
+        assertEquals(1, value(later, "nginx_model_sync_models_routed"));
+        assertEquals(0, value(later, "nginx_model_sync_models_rejected{reason=\"port\"}"));
     }
 
     private static String scrape() {

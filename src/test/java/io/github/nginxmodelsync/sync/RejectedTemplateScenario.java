@@ -1,5 +1,7 @@
 package io.github.nginxmodelsync.sync;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +13,7 @@ import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
 import io.github.nginxmodelsync.testing.LogCapture;
 import io.github.nginxmodelsync.testing.Sidecar;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.util.List;
@@ -88,6 +91,10 @@ abstract class RejectedTemplateScenario {
             List<String> errors = log.exactly(Level.SEVERE);
             assertEquals(1, errors.size(), errors::toString);
             assertTrue(errors.get(0).contains(expectedReason()), errors.get(0));
+            RestAssured.get("/status").then().statusCode(200)
+                    .body("sinks.nginx.state", equalTo("error"))
+                    .body("sinks.nginx.rejectedSha256", equalTo(rejected.sha256()))
+                    .body("sinks.file.state", equalTo("in-sync"));
 
             PassOutcome again = reconciler.pass();
 
@@ -100,6 +107,9 @@ abstract class RejectedTemplateScenario {
 
             Files.writeString(sidecar.template(), GOOD);
             assertEquals(Status.UNCHANGED, reconciler.pass().status());
+            RestAssured.get("/status").then().statusCode(200)
+                    .body("sinks.nginx.state", equalTo("ok"))
+                    .body("sinks.nginx.error", nullValue());
             Files.writeString(sidecar.template(), BROKEN);
             PassOutcome retried = reconciler.pass();
 

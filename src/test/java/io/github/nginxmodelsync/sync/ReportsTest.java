@@ -108,6 +108,17 @@ class ReportsTest {
         assertTrue(json.get("stage").isNull());
     }
 
+    @Test
+    void aFailureAnswerHasTheKeysOfAnOutcome() {
+        JsonNode outcome = Reports.requested(new SyncTrigger.Requested(outcome(Status.APPLIED, "abc"),
+                List.of(), Duration.ofMillis(1)));
+        JsonNode failure = Reports.failure(new SyncTrigger.ShuttingDown());
+
+        assertEquals(List.copyOf(outcome.properties().stream().map(java.util.Map.Entry::getKey).toList()),
+                failure.properties().stream().map(java.util.Map.Entry::getKey).toList());
+        assertEquals("the sidecar is shutting down", failure.get("error").asText());
+    }
+
     private static PassOutcome outcome(Status status, String sha) {
         return new PassOutcome(status, null, null, sha, 2, List.of("m2"), List.of(), List.of(), 7, "ok",
                 ConfigMapResult.UPDATED, null);

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(SidecarTestResource.class)
 class SyncEndpointTest {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @InjectSidecar
     Sidecar sidecar;
 
@@ -86,28 +88,28 @@ class SyncEndpointTest {
     }
 
     @Test
-    void requestsArrivingTogetherShareOnePass() throws Exception {
-        sidecar.inference().respond(sidecar.modelList("shared-1", 0));
-        post(200); // opens a rate-limit window: the requests below all arrive inside it
-        sidecar.inference().respond(sidecar.modelList("shared-1", 0, "shared-2", 2));
+    void requestsArrivingWhileAPassRunsShareTheNextOne() throws Exception {
+        sidecar.inference().respond(sidecar.modelList("shared-1", 0, "shared-2", 2)).delay(Duration.ofMillis(700));
         sidecar.inference().resetCounters();
+        CompletableFuture<HttpResponse<String>> first = send();
+        awaitInferenceRequests(1); // the first pass is now fetching, held by the slow source (under REQUEST_TIMEOUT)
 
-        HttpClient client = HttpClient.newHttpClient();
-        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> later = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            answers.add(client.sendAsync(HttpRequest.newBuilder(syncUri).POST(HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.ofString()));
+            later.add(send());
         }
 
+        assertEquals(200, first.get().statusCode(), first.get().body());
         List<String> bodies = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+        for (CompletableFuture<HttpResponse<String>> answer : later) {
             HttpResponse<String> response = answer.get();
             assertEquals(200, response.statusCode(), response.body());
             bodies.add(response.body());
         }
-        assertEquals(1, sidecar.inference().requests(), "eight requests, one poll");
-        assertEquals(1, bodies.stream().distinct().count(), "every request gets the same outcome");
-        assertEquals(List.of("shared-2"), JsonPath.from(bodies.getFirst()).getList("added"));
+        assertEquals(2, sidecar.inference().requests(), "nine requests: the running pass, and one shared after it");
+        assertEquals(1, bodies.stream().distinct().count(), "the eight later requests get the same outcome");
+        assertEquals("unchanged", JsonPath.from(bodies.getFirst()).getString("status"),
+                "the shared pass started after the first one applied the list");
     }
 
     @Test
@@ -166,6 +168,19 @@ class SyncEndpointTest {
                 .body("sinks.configMap.state", equalTo("in-sync"))
                 .body("sinks.configMap.name", containsString("nginx-config-map"))
                 .body("sinks.configMap.sha256", equalTo(state.appliedHash()));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send() {
+        return HTTP.sendAsync(HttpRequest.newBuilder(syncUri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitInferenceRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sidecar.inference().requests() < count) {
+            assertTrue(System.nanoTime() < deadline, "the inference service was not asked");
+            Thread.sleep(10);
+        }
     }
 
     private static JsonPath post(int status) {
