@@ -82,6 +82,16 @@ public interface SyncConfig {
     /** SYNC_MIN_INTERVAL: requested passes ({@code POST /sync}) start at most once per this interval. */
     Duration syncMinInterval();
 
+    /**
+     * RENDER_LAYOUT: {@code full} (default) writes every proxy setting into each location; {@code compact}
+     * writes one line per model and leaves the proxy settings to the enclosing {@code server}, so 10,000 models
+     * fit a ConfigMap.
+     */
+    RenderLayout renderLayout();
+
+    /** The built-in template: every proxy setting per location, or one line per model. */
+    enum RenderLayout { FULL, COMPACT }
+
     /** LOG_FORMAT: {@code text} (default) or {@code json}, one JSON object per line on the console. */
     LogFormat logFormat();
 

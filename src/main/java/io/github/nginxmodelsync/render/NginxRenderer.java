@@ -34,6 +34,8 @@ public class NginxRenderer {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance models(List<Route> routes, int count, String prefix);
+
+        static native TemplateInstance compact(List<Route> routes, int count, String prefix);
     }
 
     private static final Pattern VERSION_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
@@ -42,16 +44,18 @@ public class NginxRenderer {
     private final String prefix;
     private final Optional<Path> templateFile;
     private final Optional<String> versionPath;
+    private final SyncConfig.RenderLayout layout;
     private String customSource;
     private Template customTemplate;
 
     @Inject
     NginxRenderer(SyncConfig config, Engine engine) {
-        this(config.locationPrefix(), config.nginxTemplateFile(), config.nginxVerifyUrl().map(URI::getPath), engine);
+        this(config.locationPrefix(), config.nginxTemplateFile(), config.nginxVerifyUrl().map(URI::getPath),
+                config.renderLayout(), engine);
     }
 
     NginxRenderer(String locationPrefix, Optional<Path> templateFile, Engine engine) {
-        this(locationPrefix, templateFile, Optional.empty(), engine);
+        this(locationPrefix, templateFile, Optional.empty(), SyncConfig.RenderLayout.FULL, engine);
     }
 
     /**
@@ -59,9 +63,12 @@ public class NginxRenderer {
      * or parsed.
      *
      * @param versionPath when present, every render ends with a location at this path answering its hash
+     * @param layout the built-in template to use when there is no template file
      */
-    NginxRenderer(String locationPrefix, Optional<Path> templateFile, Optional<String> versionPath, Engine engine) {
+    NginxRenderer(String locationPrefix, Optional<Path> templateFile, Optional<String> versionPath,
+            SyncConfig.RenderLayout layout, Engine engine) {
         this.engine = engine;
+        this.layout = layout;
         this.prefix = normalizePrefix(locationPrefix);
         this.templateFile = templateFile;
         this.versionPath = versionPath;
@@ -80,11 +87,18 @@ public class NginxRenderer {
         String body = templateFile
                 .map(file -> customTemplate(file).data("routes", routes).data("count", routes.size())
                         .data("prefix", prefix).render())
-                .orElseGet(() -> Templates.models(routes, routes.size(), prefix).render());
+                .orElseGet(() -> builtIn(routes).render());
         String sha = sha256(body);
         String text = new ConfigHeader(routes.size(), sha).line() + body
                 + versionPath.map(path -> versionLocation(path, sha)).orElse("");
         return new RenderedConfig(text, sha, routes.size());
+    }
+
+    private TemplateInstance builtIn(List<Route> routes) {
+        return switch (layout) {
+            case FULL -> Templates.models(routes, routes.size(), prefix);
+            case COMPACT -> Templates.compact(routes, routes.size(), prefix);
+        };
     }
 
     /**

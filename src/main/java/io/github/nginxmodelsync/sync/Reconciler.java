@@ -1,6 +1,7 @@
 package io.github.nginxmodelsync.sync;
 
 import io.github.nginxmodelsync.apply.ApplyException;
+import io.github.nginxmodelsync.apply.ConfigMapLimit;
 import io.github.nginxmodelsync.apply.ConfigMapStore;
 import io.github.nginxmodelsync.apply.NginxProcess;
 import io.github.nginxmodelsync.apply.ReloadVerifier;
@@ -340,6 +341,11 @@ public class Reconciler {
         }
         ConfigMapStore store = configMaps.get();
         try {
+            Optional<String> tooBig = ConfigMapLimit.problem(config.configmapKey(), rendered.text(),
+                    config.renderLayout(), config.nginxTemplateFile().isPresent());
+            if (tooBig.isPresent()) {
+                throw new ApplyException("ConfigMap " + store.describe() + ": " + tooBig.get());
+            }
             ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered).name());
             metrics.configMapWrite(result.name().toLowerCase(Locale.ROOT));
             state.configMapHash = rendered.sha256();

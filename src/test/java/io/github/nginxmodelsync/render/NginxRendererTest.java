@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nginxmodelsync.catalog.ModelCatalog;
+import io.github.nginxmodelsync.config.SyncConfig.RenderLayout;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.qute.Engine;
 import io.quarkus.test.common.WithTestResource;
@@ -50,6 +51,17 @@ class NginxRendererTest {
         RenderedConfig config = renderer("/").render(catalog(THREE));
 
         assertEquals(golden("three-models.conf"), config.text());
+        assertEquals(3, config.modelCount());
+    }
+
+    @Test
+    void theCompactLayoutWritesOneLinePerModel() throws IOException {
+        NginxRenderer compact = new NginxRenderer("/", Optional.empty(), Optional.empty(), RenderLayout.COMPACT,
+                engine);
+
+        RenderedConfig config = compact.render(catalog(THREE));
+
+        assertEquals(golden("compact.conf"), config.text());
         assertEquals(3, config.modelCount());
     }
 
@@ -105,7 +117,7 @@ class NginxRendererTest {
     @Test
     void withAVersionPathEveryRenderEndsWithALocationAnsweringItsHash() {
         NginxRenderer renderer = new NginxRenderer("/", Optional.empty(), Optional.of("/.nginx-model-sync/version"),
-                engine);
+                RenderLayout.FULL, engine);
 
         RenderedConfig config = renderer.render(catalog(THREE));
 
@@ -126,7 +138,7 @@ class NginxRendererTest {
     void refusesAVersionPathThatCouldInjectConfiguration() {
         for (String bad : List.of("/a b", "/v;", "/{x}", "version", "/$x")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new NginxRenderer("/", Optional.empty(), Optional.of(bad), engine), bad);
+                    () -> new NginxRenderer("/", Optional.empty(), Optional.of(bad), RenderLayout.FULL, engine), bad);
             assertTrue(e.getMessage().startsWith("NGINX_VERIFY_URL"), e.getMessage());
         }
     }

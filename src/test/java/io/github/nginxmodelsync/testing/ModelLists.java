@@ -19,4 +19,16 @@ public final class ModelLists {
         }
         return "{\"models\":[" + String.join(",", entries) + "]}";
     }
+
+    /** {@code count} models named {@code prefix-00000}, ... spread over the given ports in turn. */
+    public static String many(String prefix, int count, int... ports) {
+        StringBuilder json = new StringBuilder(count * 48).append("{\"models\":[");
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(String.format("{\"model_name\":\"%s-%05d\",\"port\":%d}", prefix, i, ports[i % ports.length]));
+        }
+        return json.append("]}").toString();
+    }
 }
