@@ -3,12 +3,7 @@ package io.github.nginxmodelsync.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -40,8 +35,7 @@ public record ModelCatalog(List<Model> models, List<Rejection> rejections) {
      */
     public static ModelCatalog validate(List<JsonNode> entries, String defaultHost) {
         List<Rejection> rejections = new ArrayList<>();
-        Map<String, Set<Model>> byName = new TreeMap<>();
-        Map<String, List<Integer>> indexes = new LinkedHashMap<>();
+        List<Indexed> valid = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             JsonNode entry = entries.get(i);
             if (entry == null || !entry.isObject()) {
@@ -49,7 +43,6 @@ public record ModelCatalog(List<Model> models, List<Rejection> rejections) {
                 continue;
             }
             JsonNode nameNode = entry.get("model_name");
-            String shownName = nameNode == null || nameNode.isNull() ? null : quote(nameNode);
             String reason = nameProblem(nameNode);
             if (reason == null) {
                 reason = portProblem(entry.get("port"));
@@ -58,29 +51,43 @@ public record ModelCatalog(List<Model> models, List<Rejection> rejections) {
                 reason = hostProblem(entry.get("host"));
             }
             if (reason != null) {
+                String shownName = nameNode == null || nameNode.isNull() ? null : quote(nameNode);
                 rejections.add(new Rejection(i, shownName, reason));
                 continue;
             }
             JsonNode hostNode = entry.get("host");
             String host = hostNode == null || hostNode.isNull() ? defaultHost : hostNode.textValue();
-            Model model = new Model(nameNode.textValue(), host, portOf(entry.get("port")));
-            byName.computeIfAbsent(model.name(), n -> new LinkedHashSet<>()).add(model);
-            indexes.computeIfAbsent(model.name(), n -> new ArrayList<>()).add(i);
+            valid.add(new Indexed(i, new Model(nameNode.textValue(), host, portOf(entry.get("port")))));
         }
-        List<Model> models = new ArrayList<>();
-        byName.forEach((name, targets) -> {
-            if (targets.size() == 1) {
-                models.add(targets.iterator().next());
-                return;
+        // Sorted by name (stable, so entries of one name keep their order): a name is then one run of entries.
+        valid.sort(Comparator.comparing(indexed -> indexed.model().name()));
+        List<Model> models = new ArrayList<>(valid.size());
+        for (int start = 0; start < valid.size(); ) {
+            Model first = valid.get(start).model();
+            int end = start + 1;
+            boolean sameTarget = true;
+            while (end < valid.size() && valid.get(end).model().name().equals(first.name())) {
+                sameTarget &= valid.get(end).model().equals(first);
+                end++;
             }
-            List<String> addresses = targets.stream().map(Model::target).toList();
-            for (int index : indexes.get(name)) {
-                rejections.add(new Rejection(index, '"' + name + '"',
-                        "model_name appears more than once with different targets " + addresses));
+            if (sameTarget) {
+                models.add(first);
+            } else {
+                List<String> addresses = valid.subList(start, end).stream()
+                        .map(indexed -> indexed.model().target()).distinct().toList();
+                for (Indexed indexed : valid.subList(start, end)) {
+                    rejections.add(new Rejection(indexed.index(), '"' + first.name() + '"',
+                            "model_name appears more than once with different targets " + addresses));
+                }
             }
-        });
+            start = end;
+        }
         rejections.sort(Comparator.comparingInt(Rejection::index));
         return new ModelCatalog(models, rejections);
+    }
+
+    /** A valid entry and its position in the list. */
+    private record Indexed(int index, Model model) {
     }
 
     /** The names of the models, in order. */
@@ -112,20 +119,16 @@ public record ModelCatalog(List<Model> models, List<Rejection> rejections) {
         if (node == null || node.isNull()) {
             return "port is missing";
         }
-        String problem = "port must be an integer from 1 to 65535, got " + quote(node);
+        int port = -1;
         if (node.isTextual()) {
             String text = node.textValue();
-            if (!DIGITS.matcher(text).matches()) {
-                return problem;
+            if (DIGITS.matcher(text).matches()) {
+                port = Integer.parseInt(text);
             }
-            int port = Integer.parseInt(text);
-            return port >= 1 && port <= 65535 ? null : problem;
+        } else if (node.isIntegralNumber() && node.canConvertToInt()) {
+            port = node.intValue();
         }
-        if (node.isIntegralNumber() && node.canConvertToInt()) {
-            int port = node.intValue();
-            return port >= 1 && port <= 65535 ? null : problem;
-        }
-        return problem;
+        return port >= 1 && port <= 65535 ? null : "port must be an integer from 1 to 65535, got " + quote(node);
     }
 
     private static int portOf(JsonNode node) {

@@ -38,6 +38,9 @@ public class NginxRenderer {
         static native TemplateInstance compact(List<Route> routes, int count, String prefix);
     }
 
+    /** Characters hashed at a time. */
+    private static final int HASH_SLICE = 8192;
+
     private static final Pattern VERSION_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
 
     private final Engine engine;
@@ -138,13 +141,27 @@ public class NginxRenderer {
         return p;
     }
 
+    /**
+     * SHA-256 of the text's UTF-8 bytes, encoded a slice at a time: a large render is never copied into one
+     * large byte array just to be hashed.
+     */
     static String sha256(String text) {
+        MessageDigest digest;
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+        int start = 0;
+        while (start < text.length()) {
+            int end = Math.min(text.length(), start + HASH_SLICE);
+            if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end++; // never split a surrogate pair between two slices
+            }
+            digest.update(text.substring(start, end).getBytes(StandardCharsets.UTF_8));
+            start = end;
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Reads the custom template, parsing it again only when the file's content changed. */
