@@ -50,6 +50,10 @@ public class NginxRenderer {
     private final SyncConfig.RenderLayout layout;
     private String customSource;
     private Template customTemplate;
+    /** The last render and what it was made from: the same catalog and template give the same text. */
+    private ModelCatalog lastCatalog;
+    private Template lastTemplate;
+    private RenderedConfig lastRendered;
 
     @Inject
     NginxRenderer(SyncConfig config, Engine engine) {
@@ -86,15 +90,21 @@ public class NginxRenderer {
 
     /** Renders the catalog's models; fails only when a custom template cannot be read or rendered. */
     public synchronized RenderedConfig render(ModelCatalog catalog) {
+        Template custom = templateFile.map(this::customTemplate).orElse(null);
+        if (catalog == lastCatalog && custom == lastTemplate && lastRendered != null) {
+            return lastRendered;
+        }
         List<Route> routes = routes(catalog.models(), prefix);
-        String body = templateFile
-                .map(file -> customTemplate(file).data("routes", routes).data("count", routes.size())
-                        .data("prefix", prefix).render())
-                .orElseGet(() -> builtIn(routes).render());
+        String body = custom != null
+                ? custom.data("routes", routes).data("count", routes.size()).data("prefix", prefix).render()
+                : builtIn(routes).render();
         String sha = sha256(body);
         String text = new ConfigHeader(routes.size(), sha).line() + body
                 + versionPath.map(path -> versionLocation(path, sha)).orElse("");
-        return new RenderedConfig(text, sha, routes.size());
+        lastCatalog = catalog;
+        lastTemplate = custom;
+        lastRendered = new RenderedConfig(text, sha, routes.size());
+        return lastRendered;
     }
 
     private TemplateInstance builtIn(List<Route> routes) {

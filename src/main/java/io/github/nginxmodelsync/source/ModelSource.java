@@ -34,6 +34,7 @@ public class ModelSource {
     private final Duration timeout;
     private final Guard guard;
     private final ModelsApi api;
+    private final CatalogCache catalogs;
 
     ModelSource(SyncConfig config) {
         this.location = location(config.inferenceServiceUrl(), config.modelsPath());
@@ -43,6 +44,7 @@ public class ModelSource {
                     + defaultHost + "'");
         }
         this.timeout = config.requestTimeout();
+        this.catalogs = new CatalogCache(defaultHost);
         this.guard = Guard.create()
                 .withDescription("model list from " + location)
                 .withRetry()
@@ -88,11 +90,10 @@ public class ModelSource {
     public ModelCatalog fetch() throws SourceException {
         if (api == null) {
             // A local file needs no timeout, retries or breaker: read it once per poll.
-            return ModelCatalog.validate(ModelListParser.entries(readFile()), defaultHost);
+            return catalogs.of(readFile());
         }
         try {
-            return guard.call(() -> ModelCatalog.validate(ModelListParser.entries(body()), defaultHost),
-                    ModelCatalog.class);
+            return guard.call(() -> catalogs.of(body()), ModelCatalog.class);
         } catch (SourceException e) {
             throw e;
         } catch (TimeoutException e) {

@@ -107,24 +107,32 @@ public final class EndToEndBench {
 
     private void scenarios(int idleSeconds) throws Exception {
         inference.respond(ModelLists.many("model", 10, upstream.port()));
+        // A poll an hour: only POST /sync can bring the change.
+        Sidecar pushed = launch(false, Map.of("CHECK_INTERVAL", "3600"));
+        try {
+            pushed.awaitReady();
+            long[] millis = new long[5];
+            for (int i = 0; i < millis.length; i++) {
+                Thread.sleep(2100); // past RELOAD_MIN_INTERVAL and SYNC_MIN_INTERVAL: a lone change
+                String name = "pushed-" + i;
+                inference.respond(withExtra(name));
+                long start = System.nanoTime();
+                post(pushed.url("/sync"));
+                awaitServed("/" + name + "/x");
+                millis[i] = (System.nanoTime() - start) / 1_000_000;
+            }
+            Arrays.sort(millis);
+            rows.add(String.format("| POST /sync to the new route served by NGINX (median / max of 5) | %d / %d ms "
+                    + "| under 1 s |", millis[2], millis[4]));
+        } finally {
+            pushed.stop();
+        }
+
+        inference.respond(ModelLists.many("model", 10, upstream.port()));
         Sidecar sidecar = launch(false, Map.of("CHECK_INTERVAL", "1"));
         try {
             sidecar.awaitReady();
             Thread.sleep(3000);
-
-            long[] pushed = new long[5];
-            for (int i = 0; i < pushed.length; i++) {
-                String name = "pushed-" + i;
-                inference.respond(withExtra(name));
-                Thread.sleep(2100); // past RELOAD_MIN_INTERVAL and SYNC_MIN_INTERVAL: a lone change
-                long start = System.nanoTime();
-                post(sidecar.url("/sync"));
-                awaitServed("/" + name + "/x");
-                pushed[i] = (System.nanoTime() - start) / 1_000_000;
-            }
-            Arrays.sort(pushed);
-            rows.add(String.format("| POST /sync to the new route served by NGINX (median / max of 5) | %d / %d ms "
-                    + "| under 1 s |", pushed[2], pushed[4]));
 
             long[] polled = new long[5];
             for (int i = 0; i < polled.length; i++) {
@@ -222,6 +230,7 @@ public final class EndToEndBench {
         command.addAll(imageFlags());
         if (aot) {
             command.add("-XX:AOTCache=app.aot");
+            command.add("-XX:AOTMode=on"); // fail instead of silently starting without the cache
         }
         command.add("-jar");
         command.add("quarkus-run.jar");

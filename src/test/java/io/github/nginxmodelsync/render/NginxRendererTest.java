@@ -2,6 +2,7 @@ package io.github.nginxmodelsync.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,17 @@ class NginxRendererTest {
 
         assertEquals(golden("compact.conf"), config.text());
         assertEquals(3, config.modelCount());
+    }
+
+    @Test
+    void theSameCatalogIsNotRenderedTwice() {
+        NginxRenderer renderer = renderer("/");
+        ModelCatalog catalog = catalog(THREE);
+
+        RenderedConfig first = renderer.render(catalog);
+
+        assertSame(first, renderer.render(catalog));
+        assertEquals(first, renderer.render(catalog(THREE)), "another catalog of the same models: same text");
     }
 
     @Test
