@@ -216,7 +216,8 @@ public final class EndToEndBench {
         List<String> flags = new ArrayList<>();
         Matcher token = Pattern.compile("\"([^\"]+)\"").matcher(entrypoint.group(1));
         while (token.find()) {
-            if (token.group(1).startsWith("-XX") || token.group(1).startsWith("-X")) {
+            // The AOT cache is added by the run that measures it.
+            if (token.group(1).startsWith("-X") && !token.group(1).startsWith("-XX:AOTCache")) {
                 flags.add(token.group(1));
             }
         }

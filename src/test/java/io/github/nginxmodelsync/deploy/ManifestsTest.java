@@ -211,6 +211,25 @@ class ManifestsTest {
         }
     }
 
+    @Test
+    void theAotCacheIsRecordedWithTheFlagsItIsUsedWith() throws IOException {
+        String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
+        Matcher training = Pattern.compile("(?s)RUN .*?java (.*?) -jar quarkus-run.jar --dry-run").matcher(dockerfile);
+        Matcher entrypoint = Pattern.compile("(?s)ENTRYPOINT \\[(.*?)\\]").matcher(dockerfile);
+        assertTrue(training.find() && entrypoint.find(), "a training run and an ENTRYPOINT");
+
+        List<String> recorded = new ArrayList<>(List.of(training.group(1).replace("\\", " ").trim().split("\\s+")));
+        List<String> used = new ArrayList<>();
+        Matcher token = Pattern.compile("\"(-X[^\"]+)\"").matcher(entrypoint.group(1));
+        while (token.find()) {
+            used.add(token.group(1));
+        }
+
+        assertTrue(recorded.remove("-XX:AOTCacheOutput=app.aot"), "the training run records app.aot");
+        assertTrue(used.remove("-XX:AOTCache=app.aot"), "the image uses app.aot");
+        assertEquals(used, recorded, "the JVM refuses a cache recorded with other flags");
+    }
+
     private static JsonNode container(String name) {
         for (JsonNode container : pod.path("containers")) {
             if (name.equals(container.path("name").asText())) {
