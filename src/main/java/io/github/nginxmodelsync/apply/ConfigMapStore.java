@@ -8,9 +8,12 @@ import io.github.nginxmodelsync.config.SyncConfig;
 import io.github.nginxmodelsync.render.RenderedConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The ConfigMap that durably records the applied configuration. Writes touch only our key, our label and
@@ -53,11 +56,30 @@ public class ConfigMapStore {
         return namespace + "/" + name;
     }
 
+    /** The configuration does not fit the ConfigMap; nothing was sent. */
+    public static final class TooLarge extends ApplyException {
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
     /** Creates the ConfigMap or updates our key in it; re-reads and retries when another writer got there first. */
     public Result write(RenderedConfig config) throws ApplyException {
+        return write(config, others -> Optional.empty());
+    }
+
+    /**
+     * As {@link #write(RenderedConfig)}, but first asks {@code tooBig} whether the text fits beside the values of
+     * the ConfigMap's other keys (given in bytes); when it says why not, nothing is sent.
+     */
+    public Result write(RenderedConfig config, LongFunction<Optional<String>> tooBig) throws ApplyException {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
                 ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
+                Optional<String> problem = tooBig.apply(otherBytes(current, key));
+                if (problem.isPresent()) {
+                    throw new TooLarge("ConfigMap " + describe() + ": " + problem.get());
+                }
                 if (current == null) {
                     client.configMaps().inNamespace(namespace).resource(desired(null, key, config)).create();
                     return Result.CREATED;
@@ -85,6 +107,27 @@ public class ConfigMapStore {
         } catch (KubernetesClientException e) {
             throw failure("read", e);
         }
+    }
+
+    /** Bytes of the values other than ours, as the API server counts them against its 1 MiB limit. */
+    static long otherBytes(ConfigMap current, String key) {
+        if (current == null) {
+            return 0;
+        }
+        long bytes = 0;
+        if (current.getData() != null) {
+            for (Map.Entry<String, String> entry : current.getData().entrySet()) {
+                if (!entry.getKey().equals(key) && entry.getValue() != null) {
+                    bytes += entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+                }
+            }
+        }
+        if (current.getBinaryData() != null) {
+            for (String base64 : current.getBinaryData().values()) {
+                bytes += base64 == null ? 0 : Base64.getDecoder().decode(base64).length;
+            }
+        }
+        return bytes;
     }
 
     /** True when the ConfigMap already holds exactly this configuration under our key. */

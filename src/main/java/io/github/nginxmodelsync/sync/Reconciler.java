@@ -75,6 +75,9 @@ public class Reconciler {
     /** When the last SIGHUP was sent (System.nanoTime), or null before the first. */
     private Long lastReload;
     private ScheduledFuture<?> deferredReload;
+    /** A configuration too big for the ConfigMap, and why: it is not sent again. */
+    private String tooBigHash;
+    private String tooBigMessage;
 
     Reconciler(SyncConfig config, ModelSource source, NginxRenderer renderer, NginxProcess nginx,
             ReloadVerifier verifier, Instance<ConfigMapStore> configMaps, SyncState state, SyncMetrics metrics) {
@@ -339,14 +342,17 @@ public class Reconciler {
             state.configMapError = null;
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.UNCHANGED, null);
         }
+        if (rendered.sha256().equals(tooBigHash)) {
+            // Known not to fit: say so again without another request, another count or another metric.
+            state.configMapError = tooBigMessage;
+            return new PassOutcome.ConfigMapWrite(ConfigMapResult.FAILED, tooBigMessage);
+        }
         ConfigMapStore store = configMaps.get();
         try {
-            Optional<String> tooBig = ConfigMapLimit.problem(config.configmapKey(), rendered.text(),
-                    config.renderLayout(), config.nginxTemplateFile().isPresent());
-            if (tooBig.isPresent()) {
-                throw new ApplyException("ConfigMap " + store.describe() + ": " + tooBig.get());
-            }
-            ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered).name());
+            ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered,
+                    others -> ConfigMapLimit.problem(others, rendered.text(), config.renderLayout(),
+                            config.nginxTemplateFile().isPresent())).name());
+            tooBigHash = null;
             metrics.configMapWrite(result.name().toLowerCase(Locale.ROOT));
             state.configMapHash = rendered.sha256();
             state.configMapError = null;
@@ -361,6 +367,10 @@ public class Reconciler {
         } catch (ApplyException e) {
             metrics.configMapWrite("failed");
             state.configMapError = e.getMessage();
+            if (e instanceof ConfigMapStore.TooLarge) {
+                tooBigHash = rendered.sha256();
+                tooBigMessage = e.getMessage();
+            }
             // The write may have landed anyway (an answer lost after the API server stored it): read it again
             // before trusting it.
             state.configMapHash = null;

@@ -73,5 +73,7 @@ class CompactLayoutTest {
                     "model " + i);
         }
         assertEquals(404, sidecar.nginx().get("/model-10000/x").statusCode());
+        // Proxied as the full layout proxies: HTTP/1.1, the client's Host, X-Forwarded-For.
+        assertEquals(java.util.List.of("127.0.0.1", "127.0.0.1", "HTTP/1.1"), sidecar.upstream(0).lastProxyHeaders());
     }
 }

@@ -52,6 +52,9 @@ class ConfigMapSizeGuardTest {
         assertTrue(outcome.configMapError().contains("RENDER_LAYOUT=compact"), outcome.configMapError());
         assertNull(client.configMaps().inNamespace(SyncPipelineTest.NAMESPACE).withName("nginx-config-map").get(),
                 "nothing was sent to the API server");
+        PassOutcome again = reconciler.pass();
+        assertEquals(PassOutcome.Status.UNCHANGED, again.status());
+        assertEquals(outcome.configMapError(), again.configMapError(), "still reported, not sent again");
         RestAssured.get("/status").then().statusCode(200)
                 .body("sinks.configMap.state", equalTo("error"))
                 .body("sinks.configMap.error", containsString("RENDER_LAYOUT=compact"))

@@ -38,6 +38,7 @@ class NginxEndToEndTest {
         PassOutcome outcome = apply("route-m1", 0, "route-m2", 1);
 
         assertEquals("a /x", sidecar.nginx().awaitStatus("/route-m1/x", 200).body());
+        assertEquals(List.of("127.0.0.1", "127.0.0.1", "HTTP/1.1"), sidecar.upstream(0).lastProxyHeaders());
         assertEquals("b /deep/path", sidecar.nginx().awaitStatus("/route-m2/deep/path", 200).body());
         assertEquals((int) sidecar.nginx().pid(), outcome.nginxPid());
         assertTrue(sidecar.nginx().errorLog().contains("(SIGHUP) received from " + ProcessHandle.current().pid()),

@@ -54,6 +54,12 @@ public final class NginxServer implements AutoCloseable {
                     scgi_temp_path %1$s/tmp/scgi;
                     server {
                         listen 127.0.0.1:%2$d;
+                        # What the compact layout's locations inherit (the full layout sets the same per location).
+                        proxy_http_version 1.1;
+                        proxy_set_header Host $host;
+                        proxy_set_header X-Real-IP $remote_addr;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_set_header X-Forwarded-Proto $scheme;
                         location = /healthz { return 200 "ok"; }
                         location / { return 404; }
                         include %1$s/models/*.conf;
