@@ -15,8 +15,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.List;
 
 /** Runs what the command line asked for, once Quarkus has started. */
 public class SidecarApplication implements QuarkusApplication {
@@ -53,9 +51,7 @@ public class SidecarApplication implements QuarkusApplication {
     private int once() {
         long start = System.nanoTime();
         PassOutcome outcome = reconciler.pass();
-        List<Rejection> rejections = outcome.failedStage() == PassOutcome.Stage.SOURCE ? List.of() : state.rejections();
-        System.out.println(Reports.requested(new SyncTrigger.Requested(outcome, rejections,
-                Duration.ofNanos(System.nanoTime() - start))).toPrettyString());
+        System.out.println(Reports.requested(SyncTrigger.Requested.of(outcome, state, start)).toPrettyString());
         return outcome.status() == PassOutcome.Status.FAILED ? 1 : 0;
     }
 

@@ -39,6 +39,15 @@ public class SyncTrigger {
 
     /** A requested pass: its outcome, the entries rejected from the list it fetched, and how long it took. */
     public record Requested(PassOutcome outcome, List<Rejection> rejections, Duration duration) {
+
+        /**
+         * A pass that started at {@code startNanos} ({@link System#nanoTime()}) and ended now: its rejections are
+         * those of the list it fetched, none when it fetched nothing.
+         */
+        public static Requested of(PassOutcome outcome, SyncState state, long startNanos) {
+            List<Rejection> rejections = outcome.failedStage() == Stage.SOURCE ? List.of() : state.rejections();
+            return new Requested(outcome, rejections, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
     }
 
     private final Reconciler reconciler;
@@ -91,9 +100,7 @@ public class SyncTrigger {
             lastRequested = start;
         }
         try {
-            PassOutcome outcome = reconciler.pass();
-            List<Rejection> rejections = outcome.failedStage() == Stage.SOURCE ? List.of() : state.rejections();
-            pass.complete(new Requested(outcome, rejections, Duration.ofNanos(System.nanoTime() - start)));
+            pass.complete(Requested.of(reconciler.pass(), state, start));
         } catch (RuntimeException | Error e) {
             pass.completeExceptionally(e);
             throw e;

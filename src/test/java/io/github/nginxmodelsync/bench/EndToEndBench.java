@@ -1,6 +1,7 @@
 package io.github.nginxmodelsync.bench;
 
 import io.github.nginxmodelsync.testing.InferenceStub;
+import io.github.nginxmodelsync.testing.JvmImage;
 import io.github.nginxmodelsync.testing.ModelLists;
 import io.github.nginxmodelsync.testing.NginxServer;
 import io.github.nginxmodelsync.testing.UpstreamStub;
@@ -17,8 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * End-to-end figures of the packaged sidecar (bench/run): the jar runs as a process with the JVM flags of
@@ -208,19 +207,8 @@ public final class EndToEndBench {
 
     /** The java flags of the JVM image's ENTRYPOINT, so the figures are those of the image. */
     static List<String> imageFlags() throws IOException {
-        String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
-        Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[(.*?)\\]", Pattern.DOTALL).matcher(dockerfile);
-        if (!entrypoint.find()) {
-            throw new IllegalStateException("no ENTRYPOINT in Dockerfile.jvm");
-        }
-        List<String> flags = new ArrayList<>();
-        Matcher token = Pattern.compile("\"([^\"]+)\"").matcher(entrypoint.group(1));
-        while (token.find()) {
-            // The AOT cache is added by the run that measures it.
-            if (token.group(1).startsWith("-X") && !token.group(1).startsWith("-XX:AOTCache")) {
-                flags.add(token.group(1));
-            }
-        }
+        List<String> flags = new ArrayList<>(JvmImage.entrypointFlags());
+        flags.removeIf(flag -> flag.startsWith("-XX:AOTCache")); // added by the run that measures it
         return flags;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nginxmodelsync.testing.JvmImage;
 import io.github.nginxmodelsync.testing.Manifests;
 import io.github.nginxmodelsync.testing.NginxServer;
 import java.io.IOException;
@@ -213,17 +214,12 @@ class ManifestsTest {
 
     @Test
     void theAotCacheIsRecordedWithTheFlagsItIsUsedWith() throws IOException {
-        String dockerfile = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
-        Matcher training = Pattern.compile("(?s)RUN .*?java (.*?) -jar quarkus-run.jar --dry-run").matcher(dockerfile);
-        Matcher entrypoint = Pattern.compile("(?s)ENTRYPOINT \\[(.*?)\\]").matcher(dockerfile);
-        assertTrue(training.find() && entrypoint.find(), "a training run and an ENTRYPOINT");
+        Matcher training = Pattern.compile("(?s)RUN .*?java (.*?) -jar quarkus-run.jar --dry-run")
+                .matcher(Files.readString(JvmImage.DOCKERFILE));
+        assertTrue(training.find(), "a training run");
 
         List<String> recorded = new ArrayList<>(List.of(training.group(1).replace("\\", " ").trim().split("\\s+")));
-        List<String> used = new ArrayList<>();
-        Matcher token = Pattern.compile("\"(-X[^\"]+)\"").matcher(entrypoint.group(1));
-        while (token.find()) {
-            used.add(token.group(1));
-        }
+        List<String> used = new ArrayList<>(JvmImage.entrypointFlags());
 
         assertTrue(recorded.remove("-XX:AOTCacheOutput=app.aot"), "the training run records app.aot");
         assertTrue(used.remove("-XX:AOTCache=app.aot"), "the image uses app.aot");
