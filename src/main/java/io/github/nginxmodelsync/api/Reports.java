@@ -34,7 +34,7 @@ public final class Reports {
     public static int httpStatus(PassOutcome outcome) {
         return switch (outcome.status()) {
             case APPLIED, UNCHANGED -> 200;
-            case DEFERRED -> 202;
+            case DEFERRED, SETTLING -> 202;
             case FAILED -> outcome.failedStage() == PassOutcome.Stage.SOURCE ? 502 : 500;
         };
     }
@@ -44,7 +44,7 @@ public final class Reports {
         PassOutcome outcome = requested.outcome();
         ObjectNode json = JSON.objectNode();
         json.put("status", lower(outcome.status()));
-        json.put("changed", outcome.status() == Status.APPLIED || outcome.status() == Status.DEFERRED);
+        json.put("changed", outcome.status() != Status.UNCHANGED && outcome.status() != Status.FAILED);
         json.put("stage", outcome.failedStage() == null ? null : lower(outcome.failedStage()));
         json.put("error", outcome.error());
         json.put("sha256", outcome.sha256());

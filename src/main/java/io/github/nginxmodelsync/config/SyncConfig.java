@@ -79,6 +79,13 @@ public interface SyncConfig {
     /** RELOAD_MIN_INTERVAL: changes this close to the last reload are coalesced into one reload; 0 turns it off. */
     Duration reloadMinInterval();
 
+    /**
+     * RELOAD_SETTLE: a change seen by a scheduled poll is applied once the model list has stayed the same for this
+     * long (at most ten times this long while it keeps changing); 0 applies every change at once. Requested passes
+     * and the first configuration never wait.
+     */
+    Duration reloadSettle();
+
     /** SYNC_MIN_INTERVAL: requested passes ({@code POST /sync}) start at most once per this interval. */
     Duration syncMinInterval();
 

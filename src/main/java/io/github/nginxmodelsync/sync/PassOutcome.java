@@ -24,9 +24,10 @@ public record PassOutcome(Status status, Stage failedStage, String error, String
 
     /**
      * The routes' result: applied (reloaded and verified), unchanged, deferred (the file is written and one
-     * reload at the end of RELOAD_MIN_INTERVAL will take it), or failed.
+     * reload at the end of RELOAD_MIN_INTERVAL will take it), settling (the model list changed moments ago: it is
+     * polled again after RELOAD_SETTLE and applied once it stays the same), or failed.
      */
-    public enum Status { APPLIED, UNCHANGED, DEFERRED, FAILED }
+    public enum Status { APPLIED, UNCHANGED, DEFERRED, SETTLING, FAILED }
 
     /**
      * Where a failed pass stopped; {@code REJECTED}: NGINX refused the configuration and the previous file was
@@ -44,6 +45,12 @@ public record PassOutcome(Status status, Stage failedStage, String error, String
     PassOutcome withConfigMap(ConfigMapWrite write) {
         return new PassOutcome(status, failedStage, error, sha256, modelCount, added, removed, retargeted, nginxPid,
                 verification, write.result(), write.error());
+    }
+
+    /** A change known and not applied yet: {@link Status#DEFERRED} or {@link Status#SETTLING}. */
+    static PassOutcome waiting(Status status, String sha256, int modelCount) {
+        return new PassOutcome(status, null, null, sha256, modelCount, List.of(), List.of(), List.of(), 0, null,
+                ConfigMapResult.NOT_REACHED, null);
     }
 
     static PassOutcome failed(Stage stage, String error, String sha256, int modelCount) {

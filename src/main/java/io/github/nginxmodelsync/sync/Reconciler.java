@@ -62,6 +62,7 @@ public class Reconciler {
     private final SyncMetrics metrics;
     private final FailureStreak routesStreak = new FailureStreak();
     private final FailureStreak configMapStreak = new FailureStreak();
+    private final QuietPeriod quiet;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("nginx-reload-coalescer").daemon().factory());
 
@@ -89,14 +90,32 @@ public class Reconciler {
         this.configMaps = configMaps;
         this.state = state;
         this.metrics = metrics;
+        this.quiet = new QuietPeriod(config.reloadSettle());
     }
 
     /**
-     * Runs one pass; never throws: every failure is in the outcome and leaves the last good config in place.
-     * The fetch runs outside the lock, so a slow source never holds up a coalesced reload.
+     * Runs one pass and applies a change at once; never throws: every failure is in the outcome and leaves the last
+     * good config in place. The fetch runs outside the lock, so a slow source never holds up a coalesced reload.
      */
     public PassOutcome pass() {
-        PassOutcome outcome = pass0();
+        return pass(false);
+    }
+
+    /**
+     * Runs one pass on the schedule: a change to routes NGINX already serves waits for RELOAD_SETTLE of quiet
+     * ({@link Status#SETTLING}); the caller polls again after {@link #settle()}.
+     */
+    PassOutcome scheduledPass() {
+        return pass(true);
+    }
+
+    /** How long a scheduled pass waits for the model list to stay the same. */
+    Duration settle() {
+        return quiet.settle();
+    }
+
+    private PassOutcome pass(boolean settle) {
+        PassOutcome outcome = pass0(settle);
         String result = outcome.status() == Status.FAILED ? outcome.failedStage().name().toLowerCase(Locale.ROOT)
                 : outcome.status().name().toLowerCase(Locale.ROOT);
         state.lastResult = result;
@@ -104,7 +123,7 @@ public class Reconciler {
         return outcome;
     }
 
-    private PassOutcome pass0() {
+    private PassOutcome pass0(boolean settle) {
         try {
             synchronized (this) {
                 state.lastPass = Instant.now();
@@ -120,7 +139,7 @@ public class Reconciler {
             }
             metrics.polled(Duration.ofNanos(System.nanoTime() - fetchStart));
             synchronized (this) {
-                return unavailable != null ? sourceFailed(unavailable) : apply(catalog);
+                return unavailable != null ? sourceFailed(unavailable) : apply(catalog, settle);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,7 +168,7 @@ public class Reconciler {
         return failed(Stage.SOURCE, e.getMessage(), null, 0);
     }
 
-    private PassOutcome apply(ModelCatalog catalog) throws InterruptedException {
+    private PassOutcome apply(ModelCatalog catalog, boolean settle) throws InterruptedException {
         restoreSettled = true;
         logNewRejections(catalog.rejections());
 
@@ -179,6 +198,7 @@ public class Reconciler {
 
         if (sha.equals(state.nginxHash)) {
             pending = null;
+            quiet.reset();
             // Same hash, same routes: names learnt here for a configuration found on disk or restored.
             state.nginxModels = catalog.models();
             if (!sha.equals(state.fileHash)) {
@@ -194,6 +214,14 @@ public class Reconciler {
             return new PassOutcome(Status.UNCHANGED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
                     List.of(), 0, null, ConfigMapResult.NOT_REACHED, null).withConfigMap(recordInConfigMap(rendered));
         }
+        // A change to live routes may be the first of a burst: wait until the list stays the same. Nothing is
+        // written meanwhile, so NGINX restarting now loads the verified file.
+        if (settle && state.nginxHash != null && !sha.equals(state.fileHash)
+                && !quiet.ready(sha, System.nanoTime())) {
+            succeeded();
+            return PassOutcome.waiting(Status.SETTLING, sha, rendered.modelCount());
+        }
+        quiet.reset();
         if (!sha.equals(state.fileHash)) {
             try {
                 writeFile(rendered);
@@ -209,8 +237,7 @@ public class Reconciler {
         if (!wait.isZero()) {
             scheduleDeferredReload(wait);
             succeeded();
-            return new PassOutcome(Status.DEFERRED, null, null, sha, rendered.modelCount(), List.of(), List.of(),
-                    List.of(), 0, null, ConfigMapResult.NOT_REACHED, null);
+            return PassOutcome.waiting(Status.DEFERRED, sha, rendered.modelCount());
         }
         return reload(ModelChanges.between(state.nginxModels, pendingModels).summary(), true);
     }

@@ -3,6 +3,7 @@ package io.github.nginxmodelsync.sync;
 import io.github.nginxmodelsync.catalog.Rejection;
 import io.github.nginxmodelsync.config.SyncConfig;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
+import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
  * <p>A request is answered by a pass that starts after it arrived, never by one already fetching (that one may
  * have read the model list before the change the caller wants to see). Every request that arrives before that
  * pass starts shares it. Requested passes start at most once per SYNC_MIN_INTERVAL, so a flood of requests
- * costs the inference service at most one poll per interval.
+ * costs the inference service at most one poll per interval. Requested passes apply a change at once; a
+ * scheduled pass that finds the model list changing polls again after RELOAD_SETTLE until it stays the same.
  */
 @Singleton
 public class SyncTrigger {
@@ -61,6 +63,8 @@ public class SyncTrigger {
     private CompletableFuture<Requested> next;
     /** When the last requested pass started (System.nanoTime), or null before the first. */
     private Long lastRequested;
+    /** Whether a look at a settling change is scheduled. */
+    private boolean recheckQueued;
     private boolean stopped;
 
     SyncTrigger(Reconciler reconciler, SyncState state, SyncConfig config) {
@@ -121,7 +125,7 @@ public class SyncTrigger {
                 return;
             }
         }
-        Future<PassOutcome> pass = runner.submit(reconciler::pass);
+        Future<PassOutcome> pass = runner.submit(this::scheduledPass);
         try {
             pass.get();
         } catch (InterruptedException e) {
@@ -130,6 +134,27 @@ public class SyncTrigger {
         } catch (ExecutionException e) {
             LOG.error("scheduled pass failed unexpectedly", e.getCause());
         }
+    }
+
+    /** A pass on the schedule; a change still settling is looked at again after RELOAD_SETTLE. */
+    private PassOutcome scheduledPass() {
+        PassOutcome outcome = reconciler.scheduledPass();
+        if (outcome.status() == Status.SETTLING) {
+            synchronized (this) {
+                if (!stopped && !recheckQueued) {
+                    recheckQueued = true;
+                    runner.schedule(this::recheck, reconciler.settle().toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+        return outcome;
+    }
+
+    private void recheck() {
+        synchronized (this) {
+            recheckQueued = false;
+        }
+        scheduledPass();
     }
 
     /**

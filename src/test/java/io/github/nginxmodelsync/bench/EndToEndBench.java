@@ -127,53 +127,64 @@ public final class EndToEndBench {
             pushed.stop();
         }
 
-        inference.respond(ModelLists.many("model", 10, upstream.port()));
-        Sidecar sidecar = launch(false, Map.of("CHECK_INTERVAL", "1"));
-        try {
-            sidecar.awaitReady();
-            Thread.sleep(3000);
-
-            long[] polled = new long[5];
-            for (int i = 0; i < polled.length; i++) {
-                String name = "polled-" + i;
-                Thread.sleep(2100);
-                long start = System.nanoTime();
-                inference.respond(withExtra(name));
-                awaitServed("/" + name + "/x");
-                polled[i] = (System.nanoTime() - start) / 1_000_000;
+        // Polled changes and bursts with RELOAD_SETTLE off and at its default; the idle run uses the defaults.
+        for (String settle : List.of("0", "500ms")) {
+            inference.respond(ModelLists.many("model", 10, upstream.port()));
+            Sidecar sidecar = launch(false, Map.of("CHECK_INTERVAL", "1", "RELOAD_SETTLE", settle));
+            try {
+                sidecar.awaitReady();
+                polledChanges(settle);
+                if (settle.equals("500ms")) {
+                    idle(sidecar, idleSeconds);
+                }
+            } finally {
+                sidecar.stop();
             }
-            Arrays.sort(polled);
-            rows.add(String.format("| source change to served, CHECK_INTERVAL=1s (median / max of 5) | %d / %d ms "
-                    + "| |", polled[2], polled[4]));
-
-            Thread.sleep(3000);
-            int reloadsBefore = nginx.reloads();
-            for (int i = 0; i < 20; i++) {
-                inference.respond(withExtra("burst-" + i));
-                Thread.sleep(100);
-            }
-            awaitServed("/burst-19/x");
-            Thread.sleep(4000);
-            rows.add(String.format("| reloads caused by 20 changes in 2 s (RELOAD_MIN_INTERVAL=2s) | %d | 1 |",
-                    nginx.reloads() - reloadsBefore));
-
-            inference.respond(withExtra("idle"));
-            awaitServed("/idle/x");
-            Thread.sleep(5000);
-            inference.resetCounters();
-            long cpuBefore = sidecar.cpuTicks();
-            long wallBefore = System.nanoTime();
-            Thread.sleep(idleSeconds * 1000L);
-            long cpu = sidecar.cpuTicks() - cpuBefore;
-            int polls = inference.requests();
-            double seconds = (System.nanoTime() - wallBefore) / 1e9;
-            rows.add(String.format("| CPU per idle poll (%d polls in %.0f s, all process CPU) | %.2f ms | under 1 ms |",
-                    polls, seconds, cpu * 1000.0 / CLOCK_TICKS / polls));
-            rows.add(String.format("| resident memory after %.0f s of idle polling (VmRSS) | %.1f MB | at most 56 MB |",
-                    seconds, sidecar.rssKb() / 1024.0));
-        } finally {
-            sidecar.stop();
         }
+    }
+
+    private void polledChanges(String settle) throws Exception {
+        Thread.sleep(3000);
+        long[] polled = new long[5];
+        for (int i = 0; i < polled.length; i++) {
+            String name = "polled-" + settle + "-" + i;
+            Thread.sleep(2100);
+            long start = System.nanoTime();
+            inference.respond(withExtra(name));
+            awaitServed("/" + name + "/x");
+            polled[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(polled);
+        rows.add(String.format("| source change to served, CHECK_INTERVAL=1s, RELOAD_SETTLE=%s (median / max of 5) "
+                + "| %d / %d ms | |", settle, polled[2], polled[4]));
+
+        Thread.sleep(3000);
+        int reloadsBefore = nginx.reloads();
+        for (int i = 0; i < 20; i++) {
+            inference.respond(withExtra("burst-" + settle + "-" + i));
+            Thread.sleep(100);
+        }
+        awaitServed("/burst-" + settle + "-19/x");
+        Thread.sleep(4000);
+        rows.add(String.format("| reloads caused by 20 changes in 2 s, RELOAD_SETTLE=%s (RELOAD_MIN_INTERVAL=2s) | %d "
+                + "| 1 |", settle, nginx.reloads() - reloadsBefore));
+    }
+
+    private void idle(Sidecar sidecar, int idleSeconds) throws Exception {
+        inference.respond(withExtra("idle"));
+        awaitServed("/idle/x");
+        Thread.sleep(5000);
+        inference.resetCounters();
+        long cpuBefore = sidecar.cpuTicks();
+        long wallBefore = System.nanoTime();
+        Thread.sleep(idleSeconds * 1000L);
+        long cpu = sidecar.cpuTicks() - cpuBefore;
+        int polls = inference.requests();
+        double seconds = (System.nanoTime() - wallBefore) / 1e9;
+        rows.add(String.format("| CPU per idle poll (%d polls in %.0f s, all process CPU) | %.2f ms | under 1 ms |",
+                polls, seconds, cpu * 1000.0 / CLOCK_TICKS / polls));
+        rows.add(String.format("| resident memory after %.0f s of idle polling (VmRSS) | %.1f MB | at most 56 MB |",
+                seconds, sidecar.rssKb() / 1024.0));
     }
 
     private String withExtra(String name) {
