@@ -3,6 +3,7 @@ package io.github.nginxmodelsync.config;
 import io.smallrye.config.ConfigMapping;
 import java.net.URI;
 import java.nio.file.Path;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -33,6 +34,9 @@ public interface SyncConfig {
 
     /** REQUEST_TIMEOUT: time allowed for one request to the inference service. */
     Duration requestTimeout();
+
+    /** MAX_RESPONSE_BYTES: a model list larger than this is refused without being read whole. */
+    MemorySize maxResponseBytes();
 
     /** CONFIGMAP_ENABLED: {@code false} keeps the ConfigMap sink off (file and NGINX only). */
     boolean configmapEnabled();

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,9 @@ public class ModelSource {
     private final Guard guard;
     private final ModelsApi api;
     private final CatalogCache catalogs;
+    private final ResponseSizeLimit sizeLimit;
+    /** INFERENCE_SERVICE_TOKEN, or null: it never appears in a message. */
+    private final String token;
 
     ModelSource(SyncConfig config) {
         this.location = location(config.inferenceServiceUrl(), config.modelsPath());
@@ -45,6 +49,12 @@ public class ModelSource {
         }
         this.timeout = config.requestTimeout();
         this.catalogs = new CatalogCache(defaultHost);
+        long maxBytes = config.maxResponseBytes().asLongValue();
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("MAX_RESPONSE_BYTES must be at least 1 byte, got " + maxBytes);
+        }
+        this.sizeLimit = new ResponseSizeLimit(maxBytes);
+        this.token = config.inferenceServiceToken().map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
         this.guard = Guard.create()
                 .withDescription("model list from " + location)
                 .withRetry()
@@ -74,9 +84,11 @@ public class ModelSource {
             QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
                     .baseUri(location)
                     .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            config.inferenceServiceToken().filter(token -> !token.isBlank())
-                    .ifPresent(token -> client.register(new BearerToken(token.strip())));
+                    .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .register(sizeLimit);
+            if (token != null) {
+                client.register(new BearerToken(token));
+            }
             this.api = client.build(ModelsApi.class);
         }
     }
@@ -86,14 +98,28 @@ public class ModelSource {
         return location;
     }
 
-    /** Fetches and validates the model list; any failure of the response as a whole is a {@link SourceException}. */
+    /**
+     * Fetches and validates the model list; any failure of the response as a whole is a {@link SourceException},
+     * whose message never holds INFERENCE_SERVICE_TOKEN.
+     */
     public ModelCatalog fetch() throws SourceException {
+        try {
+            return fetch0();
+        } catch (SourceException e) {
+            if (token != null && e.getMessage() != null && e.getMessage().contains(token)) {
+                throw new SourceException(e.getMessage().replace(token, "[redacted]"));
+            }
+            throw e;
+        }
+    }
+
+    private ModelCatalog fetch0() throws SourceException {
         if (api == null) {
             // A local file needs no timeout, retries or breaker: read it once per poll.
             return catalogs.of(readFile());
         }
         try {
-            return guard.call(() -> catalogs.of(body()), ModelCatalog.class);
+            return guard.call(() -> catalog(body()), ModelCatalog.class);
         } catch (SourceException e) {
             throw e;
         } catch (TimeoutException e) {
@@ -107,25 +133,51 @@ public class ModelSource {
         }
     }
 
+    /**
+     * The catalog of a body. A body that is not a model list is quoted in the message, unless it holds the token
+     * (a service echoing its request headers): a quote cut short could hold part of it.
+     */
+    private ModelCatalog catalog(String body) throws SourceException {
+        try {
+            return catalogs.of(body);
+        } catch (SourceException e) {
+            if (token != null && body.contains(token)) {
+                throw new SourceException("the answer from " + location + " is not a model list; it is not quoted "
+                        + "here because it contains INFERENCE_SERVICE_TOKEN");
+            }
+            throw e;
+        }
+    }
+
     private String readFile() throws SourceException {
         Path file = filePath(location);
         try {
+            sizeLimit.check(Files.size(file), "model list file " + file);
             return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new SourceException("model list file " + file + " does not exist");
+        } catch (ResponseSizeLimit.TooLarge e) {
+            throw new SourceException(e.getMessage());
         } catch (IOException e) {
             throw new SourceException("cannot read model list file " + file + ": " + e.getMessage(), e);
         }
     }
 
     private String body() throws SourceException {
-        try {
-            return api.models();
+        try (InputStream in = api.models()) {
+            return sizeLimit.read(in);
         } catch (WebApplicationException e) {
             throw new SourceException("HTTP " + e.getResponse().getStatus() + " from " + location);
+        } catch (ResponseSizeLimit.TooLarge e) {
+            throw new SourceException(e.getMessage() + " (" + location + ")");
         } catch (ProcessingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ResponseSizeLimit.TooLarge) {
+                throw new SourceException(cause.getMessage() + " (" + location + ")");
+            }
             throw new SourceException("cannot reach " + location + ": " + cause, e);
+        } catch (IOException e) {
+            throw new SourceException("cannot read the model list from " + location + ": " + e, e);
         }
     }
 

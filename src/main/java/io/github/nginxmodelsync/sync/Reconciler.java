@@ -11,6 +11,7 @@ import io.github.nginxmodelsync.catalog.Model;
 import io.github.nginxmodelsync.catalog.ModelCatalog;
 import io.github.nginxmodelsync.catalog.ModelChanges;
 import io.github.nginxmodelsync.catalog.Rejection;
+import io.github.nginxmodelsync.config.Durations;
 import io.github.nginxmodelsync.config.SyncConfig;
 import io.github.nginxmodelsync.metrics.SyncMetrics;
 import io.github.nginxmodelsync.render.ConfigHeader;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +65,8 @@ public class Reconciler {
     private final FailureStreak routesStreak = new FailureStreak();
     private final FailureStreak configMapStreak = new FailureStreak();
     private final QuietPeriod quiet;
+    /** ConfigMap writes after a failure: 1 s, 2 s, 4 s ... at most a minute apart, however often passes run. */
+    private final RetryBackoff configMapBackoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("nginx-reload-coalescer").daemon().factory());
 
@@ -374,12 +378,19 @@ public class Reconciler {
             state.configMapError = tooBigMessage;
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.FAILED, tooBigMessage);
         }
+        long now = System.nanoTime();
+        if (!configMapBackoff.due(now)) {
+            // The API server failed the last attempt moments ago: do not ask again on every pass.
+            return new PassOutcome.ConfigMapWrite(ConfigMapResult.FAILED, state.configMapError + " (next attempt in "
+                    + Durations.human(configMapBackoff.untilDue(now).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)) + ")");
+        }
         ConfigMapStore store = configMaps.get();
         try {
             ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered,
                     others -> ConfigMapLimit.problem(others, rendered.text(), config.renderLayout(),
                             config.nginxTemplateFile().isPresent())).name());
             tooBigHash = null;
+            configMapBackoff.succeeded();
             metrics.configMapWrite(result.name().toLowerCase(Locale.ROOT));
             state.configMapHash = rendered.sha256();
             state.configMapError = null;
@@ -397,12 +408,14 @@ public class Reconciler {
             if (e instanceof ConfigMapStore.TooLarge) {
                 tooBigHash = rendered.sha256();
                 tooBigMessage = e.getMessage();
+            } else {
+                configMapBackoff.failed(System.nanoTime());
             }
             // The write may have landed anyway (an answer lost after the API server stored it): read it again
             // before trusting it.
             state.configMapHash = null;
             if (configMapStreak.failed("configmap")) {
-                LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried every pass",
+                LOG.warnf("%s; the file and NGINX are updated, the ConfigMap will be retried, at most a minute apart",
                         e.getMessage());
             }
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.FAILED, e.getMessage());

@@ -23,7 +23,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,34 +136,6 @@ class SyncPipelineTest {
     }
 
     @Test
-    void aFailingSourceKeepsTheLastConfigEverywhere() throws Exception {
-        applyModels("steady-a", 0, "steady-b", 1);
-        String file = Files.readString(sidecar.nginx().modelsFile());
-        String resourceVersion = configMap().getMetadata().getResourceVersion();
-        int reloads = sidecar.nginx().reloads();
-
-        Map<String, Runnable> failures = Map.of(
-                "HTTP 503", () -> sidecar.inference().respond(503, "text/plain", "unavailable"),
-                "not JSON", () -> sidecar.inference().respond(200, "text/html", "<html>maintenance</html>"),
-                "no models array", () -> sidecar.inference().respond("{\"items\":[]}"),
-                "timeout", () -> sidecar.inference().respond(models("late", 0)).delay(Duration.ofMillis(1500)),
-                "empty list", () -> sidecar.inference().respond("{\"models\":[]}"));
-        for (var failure : failures.entrySet()) {
-            CircuitBreakerMaintenance.get().reset(ModelSource.BREAKER);
-            failure.getValue().run();
-
-            PassOutcome outcome = reconciler.pass();
-
-            assertEquals(Status.FAILED, outcome.status(), failure.getKey() + ": " + outcome);
-            assertEquals(file, Files.readString(sidecar.nginx().modelsFile()), failure.getKey());
-            assertEquals(resourceVersion, configMap().getMetadata().getResourceVersion(), failure.getKey());
-            assertEquals(reloads, sidecar.nginx().reloads(), failure.getKey());
-            assertEquals(200, sidecar.nginx().get("/steady-a/x").statusCode(), failure.getKey());
-        }
-        sidecar.inference().delay(Duration.ZERO);
-    }
-
-    @Test
     void rejectedEntriesNeverReachTheFile() throws Exception {
         int port = sidecar.upstream(0).port();
         sidecar.inference().respond("{\"models\":[{\"model_name\":\"good\",\"port\":" + port + "},"
@@ -195,7 +166,7 @@ class SyncPipelineTest {
     }
 
     @Test
-    void aConfigMapFailureKeepsTheFileAndReloadAndIsRetriedNextPass() throws Exception {
+    void aConfigMapFailureKeepsTheFileAndReloadAndIsRetriedAfterABackoff() throws Exception {
         applyModels("cmfail-a", 0);
         server.expect().put().withPath("/api/v1/namespaces/" + NAMESPACE + "/configmaps/nginx-config-map")
                 .andReturn(403, forbidden()).once();
@@ -211,6 +182,14 @@ class SyncPipelineTest {
         assertEquals(200, sidecar.nginx().awaitStatus("/cmfail-b/x", 200).statusCode());
         assertTrue(Files.readString(sidecar.nginx().modelsFile()).contains("location /cmfail-b/ {"));
 
+        // At once: the API server is not asked again.
+        int requests = server.getKubernetesMockServer().getRequestCount();
+        PassOutcome waiting = reconciler.pass();
+        assertEquals(ConfigMapResult.FAILED, waiting.configMap(), waiting::toString);
+        assertTrue(waiting.configMapError().contains("next attempt in"), waiting.configMapError());
+        assertEquals(requests, server.getKubernetesMockServer().getRequestCount(), "the API server was asked again at once");
+
+        Thread.sleep(1100);
         PassOutcome retried = reconciler.pass();
 
         assertEquals(Status.UNCHANGED, retried.status(), retried::toString);

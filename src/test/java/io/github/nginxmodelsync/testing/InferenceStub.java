@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real HTTP inference service on 127.0.0.1 whose answer a test sets: status, body, delay. */
 public final class InferenceStub implements AutoCloseable {
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
+    private volatile boolean chunked;
+    private volatile int flapStatus;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -32,10 +35,15 @@ public final class InferenceStub implements AutoCloseable {
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
     public InferenceStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
+        server = listen(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+        http.createContext("/", exchange -> {
             arrivals.add(System.nanoTime());
-            requests.incrementAndGet();
+            int number = requests.incrementAndGet();
             lastPath = exchange.getRequestURI().getPath();
             lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (firstRequest == null) {
@@ -44,9 +52,11 @@ public final class InferenceStub implements AutoCloseable {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(delay);
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-                exchange.sendResponseHeaders(status, bytes.length);
+                boolean bad = flapStatus != 0 && number % 2 == 0;
+                byte[] bytes = (bad ? "flapping" : body).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", bad ? "text/plain" : contentType);
+                // Length 0 makes the server send the body chunked, without a Content-Length.
+                exchange.sendResponseHeaders(bad ? flapStatus : status, chunked ? 0 : bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
@@ -56,12 +66,23 @@ public final class InferenceStub implements AutoCloseable {
                 inFlight.decrementAndGet();
             }
         });
-        server.setExecutor(executor);
-        server.start();
+        http.setExecutor(executor);
+        http.start();
+        return http;
+    }
+
+    /** Stops listening: connections to the port are refused until {@link #listenAgain()}. */
+    public synchronized void refuseConnections() {
+        server.stop(0);
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void listenAgain() throws IOException {
+        server = listen(port);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     /** Answers 200 with this JSON body from now on. */
@@ -75,6 +96,20 @@ public final class InferenceStub implements AutoCloseable {
         this.contentType = contentType;
         this.body = body;
         this.delay = Duration.ZERO;
+        this.chunked = false;
+        this.flapStatus = 0;
+        return this;
+    }
+
+    /** Sends the body chunked, without a Content-Length, until the next {@code respond}. */
+    public InferenceStub chunked() {
+        this.chunked = true;
+        return this;
+    }
+
+    /** Every second request gets this status instead of the answer, until the next {@code respond}. */
+    public InferenceStub flapWith(int status) {
+        this.flapStatus = status;
         return this;
     }
 
@@ -123,7 +158,7 @@ public final class InferenceStub implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.stop(0);
         executor.shutdownNow();
     }
