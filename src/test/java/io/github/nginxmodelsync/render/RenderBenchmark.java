@@ -5,17 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nginxmodelsync.catalog.ModelCatalog;
 import io.github.nginxmodelsync.config.SyncConfig.RenderLayout;
 import io.github.nginxmodelsync.testing.ModelLists;
-import io.quarkus.qute.Engine;
-import io.quarkus.qute.Results;
-import io.quarkus.qute.ValueResolver;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,8 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Validate + render + hash of a model list, the work of a pass once the body is in (run by bench/run). The
- * built-in template text is rendered by a Qute engine built here, outside Quarkus, with a value resolver for
- * routes written like the one Quarkus generates at build time.
+ * built-in template text is rendered by a Qute engine built outside Quarkus ({@link StandaloneRenderer}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,23 +40,6 @@ public class RenderBenchmark {
     @Param({"full", "compact"})
     String layout;
 
-    /** Resolves a route's properties the way the resolver Quarkus generates for {@code @TemplateData} does. */
-    private static final ValueResolver ROUTE = ValueResolver.builder()
-            .priority(100)
-            .appliesTo(context -> context.getBase() instanceof Route)
-            .resolveSync(context -> {
-                Route route = (Route) context.getBase();
-                return switch (context.getName()) {
-                    case "name" -> route.name();
-                    case "location" -> route.location();
-                    case "upstream" -> route.upstream();
-                    case "host" -> route.host();
-                    case "port" -> route.port();
-                    default -> Results.NotFound.from(context);
-                };
-            })
-            .build();
-
     private List<JsonNode> entries;
     private NginxRenderer renderer;
     private ModelCatalog validated;
@@ -74,15 +49,7 @@ public class RenderBenchmark {
         JsonNode list = new ObjectMapper().readTree(ModelLists.many("model", models, 8080, 8081, 8082, 8083));
         entries = new ArrayList<>();
         list.get("models").forEach(entries::add);
-        String name = RenderLayout.valueOf(layout.toUpperCase(Locale.ROOT)) == RenderLayout.FULL
-                ? "models.txt" : "compact.txt";
-        Path template = Files.createTempFile("nginx-model-sync-bench", ".txt");
-        template.toFile().deleteOnExit();
-        try (InputStream in = RenderBenchmark.class.getResourceAsStream("/templates/NginxRenderer/" + name)) {
-            Files.write(template, in.readAllBytes());
-        }
-        Engine engine = Engine.builder().addDefaults().addValueResolver(ROUTE).build();
-        renderer = new NginxRenderer("/", Optional.of(template), engine);
+        renderer = StandaloneRenderer.of(RenderLayout.valueOf(layout.toUpperCase(Locale.ROOT)), "/");
         validated = ModelCatalog.validate(entries, "localhost");
     }
 
