@@ -36,11 +36,15 @@ class LongRunTest {
 
     private static final int PASSES = Integer.parseInt(System.getenv().getOrDefault("LONG_RUN_PASSES", "2000"));
 
-    /** No ConfigMap (its mock server keeps every request it saw, which would grow by itself). */
+    /**
+     * No ConfigMap (its mock server keeps every request it saw), and Qute's test-mode record of every render off:
+     * both grow by themselves in tests, and the second was the only growth a 5,000-pass run showed.
+     */
     public static class LongRun implements QuarkusTestProfile {
         @Override
         public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("nms.configmap-enabled", "false", "nms.max-retries", "0");
+            return java.util.Map.of("nms.configmap-enabled", "false", "nms.max-retries", "0",
+                    "quarkus.qute.test-mode.record-rendered-results", "false");
         }
     }
 
@@ -83,7 +87,7 @@ class LongRunTest {
                 end[0] / 1024, start[1], end[1], start[2], end[2]);
 
         assertTrue(applied > PASSES / 10, "too little churn: " + applied + " applied");
-        assertTrue(end[0] - start[0] < 8 * 1024 * 1024, "heap after GC grew by " + (end[0] - start[0]) + " bytes");
+        assertTrue(end[0] - start[0] < 2 * 1024 * 1024, "heap after GC grew by " + (end[0] - start[0]) + " bytes");
         assertTrue(end[1] - start[1] <= 2, "threads grew from " + start[1] + " to " + end[1]);
         assertTrue(end[2] - start[2] <= 5, "file descriptors grew from " + start[2] + " to " + end[2]);
         assertEquals(200, sidecar.nginx().get("/base/x").statusCode());
