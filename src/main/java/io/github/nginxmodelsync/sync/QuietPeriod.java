@@ -7,8 +7,8 @@ import java.time.Duration;
  * RELOAD_SETTLE, or once it has kept changing for {@value #MAX_FACTOR} times that long. A burst of changes
  * (a model server registering its models one by one) then costs one reload instead of one per poll.
  *
- * <p>Pure: the caller passes the time ({@link System#nanoTime()}) and re-polls after {@link #settle()} while
- * the answer is "wait".
+ * <p>Pure: the caller passes the time ({@link System#nanoTime()}) and re-polls after RELOAD_SETTLE while the
+ * answer is "wait".
  */
 final class QuietPeriod {
 
@@ -26,10 +26,6 @@ final class QuietPeriod {
     QuietPeriod(Duration settle) {
         this.settle = Math.max(0, settle.toNanos());
         this.max = this.settle * MAX_FACTOR;
-    }
-
-    Duration settle() {
-        return Duration.ofNanos(settle);
     }
 
     /** Whether a change to {@code sha} seen at {@code now} may be applied now; false means: look again later. */

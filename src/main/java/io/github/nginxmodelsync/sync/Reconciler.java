@@ -107,15 +107,10 @@ public class Reconciler {
 
     /**
      * Runs one pass on the schedule: a change to routes NGINX already serves waits for RELOAD_SETTLE of quiet
-     * ({@link Status#SETTLING}); the caller polls again after {@link #settle()}.
+     * ({@link Status#SETTLING}); the caller polls again after RELOAD_SETTLE.
      */
     PassOutcome scheduledPass() {
         return pass(true);
-    }
-
-    /** How long a scheduled pass waits for the model list to stay the same. */
-    Duration settle() {
-        return quiet.settle();
     }
 
     private PassOutcome pass(boolean settle) {

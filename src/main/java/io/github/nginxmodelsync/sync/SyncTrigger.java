@@ -56,6 +56,7 @@ public class SyncTrigger {
     private final SyncState state;
     private final Duration minInterval;
     private final Duration verifyTimeout;
+    private final Duration settle;
     private final ScheduledThreadPoolExecutor runner = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("nginx-model-sync-pass").daemon().factory());
 
@@ -72,6 +73,7 @@ public class SyncTrigger {
         this.state = state;
         this.minInterval = config.syncMinInterval();
         this.verifyTimeout = config.reloadVerifyTimeout();
+        this.settle = config.reloadSettle();
         // At shutdown a requested pass that has not started is answered "shutting down", not run.
         runner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -143,7 +145,7 @@ public class SyncTrigger {
             synchronized (this) {
                 if (!stopped && !recheckQueued) {
                     recheckQueued = true;
-                    runner.schedule(this::recheck, reconciler.settle().toNanos(), TimeUnit.NANOSECONDS);
+                    runner.schedule(this::recheck, settle.toNanos(), TimeUnit.NANOSECONDS);
                 }
             }
         }
