@@ -1,7 +1,6 @@
 package io.github.nginxmodelsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,6 +10,7 @@ import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InferenceStub;
 import io.github.nginxmodelsync.testing.InjectSidecar;
+import io.github.nginxmodelsync.testing.RecordedConfigMap;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -184,9 +184,7 @@ class InferenceFaultsTest {
     }
 
     private ConfigMap configMap() {
-        ConfigMap cm = client.configMaps().withName("nginx-config-map").get();
-        assertNotNull(cm, "ConfigMap missing");
-        return cm;
+        return RecordedConfigMap.get(client);
     }
 
     /** A valid model list of about 100 KiB, over the 64 KiB limit. */

@@ -1,7 +1,6 @@
 package io.github.nginxmodelsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.nginxmodelsync.sync.PassOutcome.ConfigMapResult;
 import io.github.nginxmodelsync.testing.InjectSidecar;
+import io.github.nginxmodelsync.testing.RecordedConfigMap;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -47,7 +47,8 @@ class KubernetesFaultsTest {
         }
     }
 
-    private static final String PATH = "/api/v1/namespaces/test/configmaps/nginx-config-map";
+    private static final String PATH = "/api/v1/namespaces/" + RecordedConfigMap.NAMESPACE + "/configmaps/"
+            + RecordedConfigMap.NAME;
 
     /** What the API server does to the ConfigMap writes, and how many of them. */
     enum Fault {
@@ -123,9 +124,7 @@ class KubernetesFaultsTest {
     }
 
     private ConfigMap configMap() {
-        ConfigMap cm = client.configMaps().withName("nginx-config-map").get();
-        assertNotNull(cm, "ConfigMap missing");
-        return cm;
+        return RecordedConfigMap.get(client);
     }
 
     private static Status status(int code, String reason) {

@@ -3,7 +3,6 @@ package io.github.nginxmodelsync.sync;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
+import io.github.nginxmodelsync.testing.RecordedConfigMap;
 import io.github.nginxmodelsync.testing.LogCapture;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.restassured.RestAssured;
@@ -128,8 +128,6 @@ abstract class RejectedTemplateScenario {
     }
 
     private ConfigMap configMap() {
-        ConfigMap cm = client.configMaps().inNamespace("test").withName("nginx-config-map").get();
-        assertNotNull(cm, "ConfigMap missing");
-        return cm;
+        return RecordedConfigMap.get(client);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.nginxmodelsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -13,6 +12,7 @@ import io.github.nginxmodelsync.sync.PassOutcome.ConfigMapResult;
 import io.github.nginxmodelsync.sync.PassOutcome.Stage;
 import io.github.nginxmodelsync.sync.PassOutcome.Status;
 import io.github.nginxmodelsync.testing.InjectSidecar;
+import io.github.nginxmodelsync.testing.RecordedConfigMap;
 import io.github.nginxmodelsync.testing.Sidecar;
 import io.github.nginxmodelsync.testing.SidecarTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(SidecarTestResource.class)
 class SyncPipelineTest {
 
-    static final String NAMESPACE = "test";
+    static final String NAMESPACE = RecordedConfigMap.NAMESPACE;
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -204,9 +204,7 @@ class SyncPipelineTest {
     }
 
     private ConfigMap configMap() {
-        ConfigMap cm = client.configMaps().inNamespace(NAMESPACE).withName("nginx-config-map").get();
-        assertNotNull(cm, "ConfigMap missing");
-        return cm;
+        return RecordedConfigMap.get(client);
     }
 
     private String models(Object... nameUpstreamPairs) {
