@@ -114,6 +114,7 @@ public final class Reports {
         sinkStates.putObject("configMap")
                 .put("state", configMapState(state, sinks.configMap() != null))
                 .put("name", sinks.configMap())
+                .put("writer", state.configMapWriter())
                 .put("sha256", state.configMapHash())
                 .put("lastWrite", time(state.configMapWritten()))
                 .put("error", state.configMapError());
@@ -139,13 +140,19 @@ public final class Reports {
         return state.appliedHash() == null ? "unknown" : "ok";
     }
 
-    /** {@code disabled}, {@code error}, {@code in-sync} (it records what NGINX serves) or {@code behind}. */
+    /**
+     * {@code disabled}, {@code error}, {@code following} (another replica, the {@code writer}, records it),
+     * {@code in-sync} (it records what NGINX serves) or {@code behind}.
+     */
     static String configMapState(SyncState state, boolean enabled) {
         if (!enabled) {
             return "disabled";
         }
         if (state.configMapError() != null) {
             return "error";
+        }
+        if (state.configMapWriter() != null) {
+            return "following";
         }
         return state.configMapHash() != null && Objects.equals(state.configMapHash(), state.appliedHash())
                 ? "in-sync" : "behind";

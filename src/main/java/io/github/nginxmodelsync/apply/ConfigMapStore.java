@@ -39,9 +39,12 @@ public class ConfigMapStore {
 
     @Inject
     ConfigMapStore(KubernetesClient client, SyncConfig config) {
-        this(client, config.configmapName(),
-                config.configmapNamespace().orElseGet(() -> Objects.requireNonNullElse(client.getNamespace(), "default")),
-                config.configmapKey());
+        this(client, config.configmapName(), namespace(client, config), config.configmapKey());
+    }
+
+    /** CONFIGMAP_NAMESPACE, else the client's namespace (the pod's), else {@code default}. */
+    static String namespace(KubernetesClient client, SyncConfig config) {
+        return config.configmapNamespace().orElseGet(() -> Objects.requireNonNullElse(client.getNamespace(), "default"));
     }
 
     public ConfigMapStore(KubernetesClient client, String name, String namespace, String key) {
@@ -163,9 +166,13 @@ public class ConfigMapStore {
             case 422 -> ": the API server refused the object (an immutable ConfigMap, or over the 1 MiB limit)";
             default -> "";
         };
+        return new ApplyException("cannot " + verb + " ConfigMap " + describe() + " (" + status(e) + ")" + hint, e);
+    }
+
+    /** The API server's answer, {@code HTTP 403: <its message>}, or the client's message when there was none. */
+    static String status(KubernetesClientException e) {
         String reason = e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage() : e.getMessage();
-        String status = e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + reason : reason;
-        return new ApplyException("cannot " + verb + " ConfigMap " + describe() + " (" + status + ")" + hint, e);
+        return e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + reason : reason;
     }
 }

@@ -50,6 +50,18 @@ public interface SyncConfig {
     /** CONFIGMAP_KEY: the data key holding the rendered configuration. */
     String configmapKey();
 
+    /**
+     * CONFIGMAP_LEASE: {@code true} (default) lets only the replica holding the Lease of the ConfigMap's name write
+     * the ConfigMap; {@code false} lets every replica write it.
+     */
+    boolean configmapLease();
+
+    /** LEASE_DURATION: how long a claim on the Lease lasts unrenewed; the holder renews every third of it. */
+    Duration leaseDuration();
+
+    /** POD_NAME: this replica's name in the Lease; HOSTNAME (the pod's name) by default. */
+    Optional<String> podName();
+
     /** NGINX_CONFIG_FILE: the rendered file on the volume shared with NGINX. */
     Path nginxConfigFile();
 

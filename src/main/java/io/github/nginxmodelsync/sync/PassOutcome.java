@@ -35,8 +35,11 @@ public record PassOutcome(Status status, Stage failedStage, String error, String
      */
     public enum Stage { SOURCE, EMPTY_LIST, RENDER, FILE, NGINX, REJECTED, INTERNAL }
 
-    /** The ConfigMap sink's result. */
-    public enum ConfigMapResult { DISABLED, NOT_REACHED, UNCHANGED, CREATED, UPDATED, FAILED }
+    /**
+     * The ConfigMap sink's result; {@code FOLLOWING}: another replica holds the Lease and records the ConfigMap, so
+     * this one did not write.
+     */
+    public enum ConfigMapResult { DISABLED, NOT_REACHED, UNCHANGED, CREATED, UPDATED, FOLLOWING, FAILED }
 
     /** What happened to the ConfigMap in a pass. */
     record ConfigMapWrite(ConfigMapResult result, String error) {

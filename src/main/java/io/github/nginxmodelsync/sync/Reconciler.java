@@ -60,6 +60,7 @@ public class Reconciler {
     private final NginxProcess nginx;
     private final ReloadVerifier verifier;
     private final Instance<ConfigMapStore> configMaps;
+    private final WriterElection election;
     private final SyncState state;
     private final SyncMetrics metrics;
     private final FailureStreak routesStreak = new FailureStreak();
@@ -85,13 +86,15 @@ public class Reconciler {
     private String tooBigMessage;
 
     Reconciler(SyncConfig config, ModelSource source, NginxRenderer renderer, NginxProcess nginx,
-            ReloadVerifier verifier, Instance<ConfigMapStore> configMaps, SyncState state, SyncMetrics metrics) {
+            ReloadVerifier verifier, Instance<ConfigMapStore> configMaps, WriterElection election, SyncState state,
+            SyncMetrics metrics) {
         this.config = config;
         this.source = source;
         this.renderer = renderer;
         this.nginx = nginx;
         this.verifier = verifier;
         this.configMaps = configMaps;
+        this.election = election;
         this.state = state;
         this.metrics = metrics;
         this.quiet = new QuietPeriod(config.reloadSettle());
@@ -364,7 +367,7 @@ public class Reconciler {
         if (!config.configmapEnabled()) {
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.DISABLED, null);
         }
-        if (rendered.sha256().equals(state.configMapHash)) {
+        if (rendered.sha256().equals(state.configMapHash) && state.configMapWriter == null) {
             state.configMapError = null;
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.UNCHANGED, null);
         }
@@ -381,6 +384,16 @@ public class Reconciler {
         }
         ConfigMapStore store = configMaps.get();
         try {
+            if (config.configmapLease()) {
+                WriterElection.Verdict verdict = election.check();
+                if (!verdict.writer()) {
+                    return following(verdict.holder());
+                }
+                state.configMapWriter = null;
+                if (rendered.sha256().equals(state.configMapHash)) {
+                    return new PassOutcome.ConfigMapWrite(ConfigMapResult.UNCHANGED, null);
+                }
+            }
             ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered,
                     others -> ConfigMapLimit.problem(others, rendered.text(), config.renderLayout(),
                             config.nginxTemplateFile().isPresent())).name());
@@ -415,6 +428,20 @@ public class Reconciler {
             }
             return new PassOutcome.ConfigMapWrite(ConfigMapResult.FAILED, e.getMessage());
         }
+    }
+
+    /** Another replica holds the Lease and records the ConfigMap: this one neither writes nor knows what it holds. */
+    private PassOutcome.ConfigMapWrite following(String holder) {
+        if (!holder.equals(state.configMapWriter)) {
+            LOG.infof("ConfigMap %s is recorded by replica %s, which holds its Lease; this replica leaves it alone",
+                    configMaps.get().describe(), holder);
+        }
+        state.configMapWriter = holder;
+        state.configMapHash = null;
+        state.configMapError = null;
+        configMapBackoff.succeeded();
+        configMapStreak.succeeded();
+        return new PassOutcome.ConfigMapWrite(ConfigMapResult.FOLLOWING, null);
     }
 
     /**

@@ -49,6 +49,8 @@ public class SyncState {
     volatile String fileError;
     /** Why NGINX was not reloaded or did not take a configuration, until a reload is verified. */
     volatile String nginxError;
+    /** The replica that records the ConfigMap while it is not this one (CONFIGMAP_LEASE), else null. */
+    volatile String configMapWriter;
     /** Why the ConfigMap could not be written, until it is written again. */
     volatile String configMapError;
     /** When the ConfigMap was last created or updated by this sidecar, or null. */
@@ -128,6 +130,10 @@ public class SyncState {
 
     public String nginxError() {
         return nginxError;
+    }
+
+    public String configMapWriter() {
+        return configMapWriter;
     }
 
     public String configMapError() {

@@ -144,12 +144,15 @@ class ManifestsTest {
     }
 
     @Test
-    void theRoleIsLimitedToTheOneConfigMap() {
+    void theRoleIsLimitedToTheOneConfigMapAndItsLease() {
         JsonNode role = manifests.only("Role");
         String configMap = settings.get("CONFIGMAP_NAME");
+        Set<String> resources = new TreeSet<>();
         for (JsonNode rule : role.get("rules")) {
-            assertEquals(List.of(""), texts(rule.get("apiGroups")));
-            assertEquals(List.of("configmaps"), texts(rule.get("resources")));
+            String resource = texts(rule.get("resources")).getFirst();
+            resources.add(resource);
+            assertEquals(List.of(resource), texts(rule.get("resources")));
+            assertEquals(List.of(resource.equals("leases") ? "coordination.k8s.io" : ""), texts(rule.get("apiGroups")));
             List<String> verbs = texts(rule.get("verbs"));
             if (verbs.equals(List.of("create"))) {
                 assertTrue(rule.path("resourceNames").isMissingNode(), "create cannot be limited by name");
@@ -157,6 +160,7 @@ class ManifestsTest {
                 assertEquals(List.of(configMap), texts(rule.get("resourceNames")), "limited to CONFIGMAP_NAME");
             }
         }
+        assertEquals(Set.of("configmaps", "leases"), resources);
         JsonNode binding = manifests.only("RoleBinding");
         assertEquals(role.at("/metadata/name").asText(), binding.at("/roleRef/name").asText());
         assertEquals(pod.path("serviceAccountName").asText(), binding.at("/subjects/0/name").asText());

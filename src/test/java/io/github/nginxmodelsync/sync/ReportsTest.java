@@ -76,6 +76,18 @@ class ReportsTest {
     }
 
     @Test
+    void aReplicaThatLeavesTheConfigMapToTheLeaseHolderNamesIt() {
+        SyncState state = applied("aaa");
+        state.configMapWriter = "nginx-7d9f-abcde";
+
+        JsonNode configMap = Reports.status(state, SINKS).at("/sinks/configMap");
+
+        assertEquals("following", configMap.get("state").asText());
+        assertEquals("nginx-7d9f-abcde", configMap.get("writer").asText());
+        assertTrue(configMap.get("sha256").isNull());
+    }
+
+    @Test
     void rejectionsCarryTheirKind() {
         SyncState state = applied("aaa");
         state.rejections = List.of(new Rejection(3, "\"x y\"", "model_name must match ..."));
