@@ -1,0 +1,137 @@
+package io.github.nginxmodelsync.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar running as a long-lived sidecar beside its own real NGINX, as one replica of a Deployment: its
+ * settings come from the environment, its HTTP port is chosen at run time, and its log goes to a file.
+ */
+public final class PackagedSidecar implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final NginxServer nginx;
+    private final int httpPort;
+    private final Path log;
+    private final Process process;
+
+    private PackagedSidecar(String name, NginxServer nginx, int httpPort, Path log, Process process) {
+        this.name = name;
+        this.nginx = nginx;
+        this.httpPort = httpPort;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts NGINX in {@code dir/nginx} and the sidecar beside it, with {@code settings} on top of the ones that
+     * point it at that NGINX; POD_NAME is {@code name}.
+     */
+    public static PackagedSidecar start(String name, Path dir, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        NginxServer nginx = NginxServer.start(dir.resolve("nginx"));
+        int httpPort = NginxServer.freePort();
+        Path log = dir.resolve("sidecar.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // Small and single-threaded collectors: several replicas share two cores in CI.
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("KUBERNETES_"));
+        env.put("POD_NAME", name);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("NGINX_CONFIG_FILE", nginx.modelsFile().toString());
+        env.put("NGINX_PID_FILE", nginx.pidFile().toString());
+        env.put("NGINX_ERROR_LOG", nginx.dir().resolve("error.log").toString());
+        env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+        env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        env.putAll(settings);
+        try {
+            return new PackagedSidecar(name, nginx, httpPort, log, builder.start());
+        } catch (IOException e) {
+            nginx.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NginxServer nginx() {
+        return nginx;
+    }
+
+    /** The rendered file on this replica's shared volume, or empty before the first write. */
+    public String file() throws IOException {
+        return Files.exists(nginx.modelsFile()) ? Files.readString(nginx.modelsFile()) : "";
+    }
+
+    /** {@code GET /status}, or null while the sidecar does not answer. */
+    public JsonNode status() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/status")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Lines of the sidecar's log holding {@code text}. */
+    public List<String> logLines(String text) {
+        return log().lines().filter(line -> line.contains(text)).toList();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, as Kubernetes stops a container, and waits for the exit; NGINX keeps running. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** SIGKILL: the sidecar gets no chance to clean up, as when its node fails. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        nginx.close();
+    }
+}
