@@ -169,10 +169,21 @@ public class ConfigMapStore {
         return new ApplyException("cannot " + verb + " ConfigMap " + describe() + " (" + status(e) + ")" + hint, e);
     }
 
-    /** The API server's answer, {@code HTTP 403: <its message>}, or the client's message when there was none. */
+    /**
+     * The API server's answer, {@code HTTP 403: <its message>}; without an answer, why there was none (connection
+     * refused, a timeout), which the client's own message leaves out.
+     */
     static String status(KubernetesClientException e) {
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-                ? e.getStatus().getMessage() : e.getMessage();
-        return e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + reason : reason;
+        if (e.getCode() > 0) {
+            String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage();
+            return "HTTP " + e.getCode() + ": " + reason;
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? e.getMessage()
+                : "the API server did not answer: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

@@ -121,6 +121,13 @@ public final class NginxServer implements AutoCloseable {
         return (int) errorLines().stream().filter(line -> line.contains("(SIGHUP) received")).count();
     }
 
+    /** How many reloads the master with this pid has logged (the log outlives a master killed and started again). */
+    public int reloadsOf(long masterPid) {
+        String prefix = " " + masterPid + "#" + masterPid + ": ";
+        return (int) errorLines().stream()
+                .filter(line -> line.contains(prefix) && line.contains("(SIGHUP) received")).count();
+    }
+
     /** Waits until NGINX has logged at least {@code count} reloads and its new worker answers. */
     public void awaitReloads(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -175,6 +182,16 @@ public final class NginxServer implements AutoCloseable {
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** SIGKILL to the master and its workers, as when NGINX's container is killed: the pid file stays behind. */
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> workers = process.toHandle().children().toList();
+        process.destroyForcibly().waitFor();
+        for (ProcessHandle worker : workers) {
+            worker.destroyForcibly();
+            worker.onExit().join();
         }
     }
 

@@ -25,13 +25,15 @@ public final class PackagedSidecar implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
-    private final NginxServer nginx;
+    private final Path dir;
+    private volatile NginxServer nginx;
     private final int httpPort;
     private final Path log;
     private final Process process;
 
-    private PackagedSidecar(String name, NginxServer nginx, int httpPort, Path log, Process process) {
+    private PackagedSidecar(String name, Path dir, NginxServer nginx, int httpPort, Path log, Process process) {
         this.name = name;
+        this.dir = dir;
         this.nginx = nginx;
         this.httpPort = httpPort;
         this.log = log;
@@ -64,7 +66,7 @@ public final class PackagedSidecar implements AutoCloseable {
         env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         env.putAll(settings);
         try {
-            return new PackagedSidecar(name, nginx, httpPort, log, builder.start());
+            return new PackagedSidecar(name, dir, nginx, httpPort, log, builder.start());
         } catch (IOException e) {
             nginx.close();
             throw e;
@@ -76,6 +78,14 @@ public final class PackagedSidecar implements AutoCloseable {
     }
 
     public NginxServer nginx() {
+        return nginx;
+    }
+
+    /** Kills NGINX with its workers and starts a new master in the same directory: same files, a new pid. */
+    public NginxServer restartNginx(Runnable whileDown) throws IOException, InterruptedException {
+        nginx.kill();
+        whileDown.run();
+        nginx = NginxServer.start(dir.resolve("nginx"));
         return nginx;
     }
 
@@ -97,6 +107,15 @@ public final class PackagedSidecar implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** The value of one series at {@code /q/metrics}, e.g. {@code x_total{result="failed"}}; 0 when absent. */
+    public double metric(String series) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElse(0);
     }
 
     /** Lines of the sidecar's log holding {@code text}. */
