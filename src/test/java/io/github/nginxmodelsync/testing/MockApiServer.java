@@ -3,16 +3,20 @@ package io.github.nginxmodelsync.testing;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,8 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MockApiServer implements AutoCloseable {
 
-    private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-            new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final String namespace;
@@ -32,8 +35,22 @@ public final class MockApiServer implements AutoCloseable {
     public MockApiServer(String namespace, String name) {
         this.namespace = namespace;
         this.name = name;
+        // CRUD, and answers injected with expect() served first, as the Quarkus test server does it.
+        Map<ServerRequest, Queue<ServerResponse>> injected = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), injected,
+                new KubernetesMixedDispatcher(injected), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
+    }
+
+    /** A client of this server, for tests that call the stores directly. */
+    public NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    /** The server itself, to inject answers: {@code server().expect().get().withPath(...)}. */
+    public KubernetesMockServer server() {
+        return server;
     }
 
     /** Base URL for KUBERNETES_MASTER. */
