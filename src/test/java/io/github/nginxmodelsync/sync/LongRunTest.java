@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LongRunTest.LongRun.class)
 @WithTestResource(SidecarTestResource.class)
+@Tag("long-run") // run in a JVM of its own: see the surefire executions in pom.xml
 class LongRunTest {
 
     private static final int PASSES = Integer.parseInt(System.getenv().getOrDefault("LONG_RUN_PASSES", "2000"));
