@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -50,18 +49,7 @@ class NeighbourOutagesIT {
         inference = new InferenceStub();
         upstream = new UpstreamStub("u");
         inference.respond(models("m-1"));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("INFERENCE_SERVICE_URL", inference.url());
-        settings.put("MODELS_PATH", "/v1/models");
-        settings.put("CHECK_INTERVAL", "1");
-        settings.put("MAX_RETRIES", "0");
-        settings.put("REQUEST_TIMEOUT", "2");
-        settings.put("RELOAD_MIN_INTERVAL", "0");
-        settings.put("RELOAD_SETTLE", "0");
-        settings.put("UPSTREAM_HOST", "127.0.0.1");
-        settings.put("CONFIGMAP_NAMESPACE", NAMESPACE);
-        settings.put("LEASE_DURATION", "3");
-        settings.put("KUBERNETES_MASTER", relay.url());
+        Map<String, String> settings = PackagedSidecar.quickSettings(inference.url(), relay.url(), NAMESPACE);
         sidecar = PackagedSidecar.start("pod-0", dir, settings);
         await("m-1 is served and recorded", 60, () -> served("/m-1/x")
                 && api.configMap("models.conf").filter(text -> text.equals(file())).isPresent());
@@ -159,14 +147,7 @@ class NeighbourOutagesIT {
     }
 
     private boolean served(String path) {
-        try {
-            return sidecar.nginx().get(path).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return sidecar.serves(path);
     }
 
     private String file() {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,26 @@ public final class PackagedSidecar implements AutoCloseable {
         this.httpPort = httpPort;
         this.log = log;
         this.process = process;
+    }
+
+    /**
+     * Settings for a test: poll {@code inferenceUrl} every second with no retries and apply every change at once;
+     * record the ConfigMap in {@code namespace} through {@code apiServerUrl}, with a Lease of 5 s.
+     */
+    public static Map<String, String> quickSettings(String inferenceUrl, String apiServerUrl, String namespace) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("INFERENCE_SERVICE_URL", inferenceUrl);
+        settings.put("MODELS_PATH", "/v1/models");
+        settings.put("CHECK_INTERVAL", "1");
+        settings.put("MAX_RETRIES", "0");
+        settings.put("REQUEST_TIMEOUT", "2");
+        settings.put("RELOAD_MIN_INTERVAL", "0");
+        settings.put("RELOAD_SETTLE", "0");
+        settings.put("UPSTREAM_HOST", "127.0.0.1");
+        settings.put("CONFIGMAP_NAMESPACE", namespace);
+        settings.put("LEASE_DURATION", "5");
+        settings.put("KUBERNETES_MASTER", apiServerUrl);
+        return settings;
     }
 
     /**
@@ -87,6 +108,18 @@ public final class PackagedSidecar implements AutoCloseable {
         whileDown.run();
         nginx = NginxServer.start(dir.resolve("nginx"));
         return nginx;
+    }
+
+    /** True when this replica's NGINX answers 200 for {@code path}. */
+    public boolean serves(String path) {
+        try {
+            return nginx.get(path).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The rendered file on this replica's shared volume, or empty before the first write. */
