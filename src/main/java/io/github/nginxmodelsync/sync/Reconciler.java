@@ -390,9 +390,6 @@ public class Reconciler {
                     return following(verdict.holder());
                 }
                 state.configMapWriter = null;
-                if (rendered.sha256().equals(state.configMapHash)) {
-                    return new PassOutcome.ConfigMapWrite(ConfigMapResult.UNCHANGED, null);
-                }
             }
             ConfigMapResult result = ConfigMapResult.valueOf(store.write(rendered,
                     others -> ConfigMapLimit.problem(others, rendered.text(), config.renderLayout(),

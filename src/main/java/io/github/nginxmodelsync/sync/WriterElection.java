@@ -76,7 +76,8 @@ public class WriterElection {
                 // Another replica claimed it between our read and our write: it is the writer.
                 Optional<Observed> winner = store.read();
                 lease.decide(winner, System.nanoTime());
-                return new Verdict(false, winner.map(Observed::holder).orElse("another replica"));
+                return new Verdict(false, winner.filter(observed -> !observed.free()).map(Observed::holder)
+                        .orElse("another replica"));
             }
             default -> throw new IllegalStateException();
         }
