@@ -67,23 +67,10 @@ public class LeaseStore {
      */
     public Optional<Observed> claim(Optional<Observed> current, String identity, Duration duration)
             throws ApplyException {
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         boolean renewal = current.map(lease -> identity.equals(lease.holder())).orElse(false);
-        Lease lease = new LeaseBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withResourceVersion(current.map(Observed::resourceVersion).orElse(null))
-                .addToLabels(ConfigMapStore.MANAGED_BY_LABEL, ConfigMapStore.MANAGED_BY)
-                .endMetadata()
-                .withNewSpec()
-                .withHolderIdentity(identity)
-                .withLeaseDurationSeconds((int) Math.max(1, duration.toSeconds()))
-                .withAcquireTime(renewal ? current.get().acquired() : now)
-                .withRenewTime(now)
-                .withLeaseTransitions(current.map(observed -> observed.transitions() + (renewal ? 0 : 1)).orElse(0))
-                .endSpec()
-                .build();
+        Lease lease = lease(current.map(Observed::resourceVersion).orElse(null), identity,
+                (int) Math.max(1, duration.toSeconds()), renewal ? current.get().acquired() : now(),
+                current.map(observed -> observed.transitions() + (renewal ? 0 : 1)).orElse(0));
         try {
             Lease written = current.isEmpty()
                     ? client.leases().inNamespace(namespace).resource(lease).create()
@@ -99,20 +86,7 @@ public class LeaseStore {
 
     /** Gives the Lease up, so another replica need not wait for it to lapse; false when it was not ours any more. */
     public boolean release(Observed held) throws ApplyException {
-        Lease lease = new LeaseBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withResourceVersion(held.resourceVersion())
-                .addToLabels(ConfigMapStore.MANAGED_BY_LABEL, ConfigMapStore.MANAGED_BY)
-                .endMetadata()
-                .withNewSpec()
-                .withLeaseDurationSeconds(held.durationSeconds())
-                .withAcquireTime(held.acquired())
-                .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS))
-                .withLeaseTransitions(held.transitions())
-                .endSpec()
-                .build();
+        Lease lease = lease(held.resourceVersion(), null, held.durationSeconds(), held.acquired(), held.transitions());
         try {
             client.leases().inNamespace(namespace).resource(lease).update();
             return true;
@@ -122,6 +96,30 @@ public class LeaseStore {
             }
             throw failure("release", e);
         }
+    }
+
+    /** The Lease to send: ours, renewed now; {@code resourceVersion} null for a create, {@code holder} null to free it. */
+    private Lease lease(String resourceVersion, String holder, int durationSeconds, ZonedDateTime acquired,
+            int transitions) {
+        return new LeaseBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withResourceVersion(resourceVersion)
+                .addToLabels(ConfigMapStore.MANAGED_BY_LABEL, ConfigMapStore.MANAGED_BY)
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(holder)
+                .withLeaseDurationSeconds(durationSeconds)
+                .withAcquireTime(acquired)
+                .withRenewTime(now())
+                .withLeaseTransitions(transitions)
+                .endSpec()
+                .build();
+    }
+
+    private static ZonedDateTime now() {
+        return ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Observed observed(Lease lease) {

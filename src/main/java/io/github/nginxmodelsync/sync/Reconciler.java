@@ -387,7 +387,7 @@ public class Reconciler {
             if (config.configmapLease()) {
                 WriterElection.Verdict verdict = election.check();
                 if (!verdict.writer()) {
-                    return following(verdict.holder());
+                    return following(store, verdict.holder());
                 }
                 state.configMapWriter = null;
             }
@@ -428,10 +428,10 @@ public class Reconciler {
     }
 
     /** Another replica holds the Lease and records the ConfigMap: this one neither writes nor knows what it holds. */
-    private PassOutcome.ConfigMapWrite following(String holder) {
+    private PassOutcome.ConfigMapWrite following(ConfigMapStore store, String holder) {
         if (!holder.equals(state.configMapWriter)) {
             LOG.infof("ConfigMap %s is recorded by replica %s, which holds its Lease; this replica leaves it alone",
-                    configMaps.get().describe(), holder);
+                    store.describe(), holder);
         }
         state.configMapWriter = holder;
         state.configMapHash = null;

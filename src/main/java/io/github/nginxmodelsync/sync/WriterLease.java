@@ -42,14 +42,12 @@ final class WriterLease {
     private final String identity;
     private final long durationNanos;
 
-    /** When our last successful claim was sent, while we hold the Lease. */
-    private Long claimedAt;
+    /** The Lease as this replica last wrote it, while it holds it, and when that claim was sent. */
     private Observed held;
-    /** The other holder's version this replica saw, and when it first saw it. */
-    private String holder;
-    private String seenVersion;
+    private long claimedAt;
+    /** Another holder's Lease as this replica saw it, and when it first saw that version. */
+    private Observed seen;
     private long seenAt;
-    private long seenDurationNanos;
 
     WriterLease(String identity, Duration duration) {
         this.identity = identity;
@@ -61,10 +59,10 @@ final class WriterLease {
     }
 
     Step beforeWrite(long now) {
-        if (claimedAt != null) {
+        if (held != null) {
             return now - claimedAt < durationNanos * 2 / 3 ? Step.WRITE : Step.READ;
         }
-        if (seenVersion != null && now - seenAt < seenDurationNanos) {
+        if (seen != null && now - seenAt < claimNanos(seen)) {
             return Step.FOLLOW;
         }
         return Step.READ;
@@ -82,21 +80,17 @@ final class WriterLease {
             forgetOther();
             return Claim.RENEW;
         }
-        claimedAt = null;
         held = null;
         if (observed.free()) {
             forgetOther();
             return Claim.TAKE_OVER;
         }
-        if (!observed.resourceVersion().equals(seenVersion)) {
-            holder = observed.holder();
-            seenVersion = observed.resourceVersion();
+        if (seen == null || !observed.resourceVersion().equals(seen.resourceVersion())) {
+            seen = observed;
             seenAt = now;
-            seenDurationNanos = observed.durationSeconds() > 0
-                    ? Duration.ofSeconds(observed.durationSeconds()).toNanos() : durationNanos;
             return Claim.FOLLOW;
         }
-        if (now - seenAt >= seenDurationNanos) {
+        if (now - seenAt >= claimNanos(seen)) {
             forgetOther();
             return Claim.TAKE_OVER;
         }
@@ -112,14 +106,13 @@ final class WriterLease {
 
     /** Another replica changed the Lease first, or it was released: read it again before the next write. */
     void lost() {
-        claimedAt = null;
         held = null;
         forgetOther();
     }
 
     /** A third of the duration has passed since the last claim: time to renew. */
     boolean renewDue(long now) {
-        return claimedAt != null && now - claimedAt >= durationNanos / 3;
+        return held != null && now - claimedAt >= durationNanos / 3;
     }
 
     /** The Lease as this replica last wrote it, while it holds it. */
@@ -129,11 +122,15 @@ final class WriterLease {
 
     /** The other replica that records the ConfigMap, as last seen; empty while this one does or nobody is known. */
     Optional<String> otherHolder() {
-        return claimedAt == null ? Optional.ofNullable(holder) : Optional.empty();
+        return held == null && seen != null ? Optional.of(seen.holder()) : Optional.empty();
+    }
+
+    /** How long another holder's claim lasts: its own duration, else ours. */
+    private long claimNanos(Observed lease) {
+        return lease.durationSeconds() > 0 ? Duration.ofSeconds(lease.durationSeconds()).toNanos() : durationNanos;
     }
 
     private void forgetOther() {
-        holder = null;
-        seenVersion = null;
+        seen = null;
     }
 }
