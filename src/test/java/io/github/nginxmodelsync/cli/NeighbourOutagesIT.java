@@ -16,8 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +51,8 @@ class NeighbourOutagesIT {
         inference.respond(models("m-1"));
         Map<String, String> settings = PackagedSidecar.quickSettings(inference.url(), relay.url(), NAMESPACE);
         sidecar = PackagedSidecar.start("pod-0", dir, settings);
-        await("m-1 is served and recorded", 60, () -> served("/m-1/x")
-                && api.configMap("models.conf").filter(text -> text.equals(file())).isPresent());
+        await("m-1 is served and recorded", 60, () -> sidecar.serves("/m-1/x")
+                && api.configMap("models.conf").filter(text -> text.equals(sidecar.file())).isPresent());
     }
 
     @AfterEach
@@ -71,7 +71,7 @@ class NeighbourOutagesIT {
         double failedBefore = sidecar.metric(FAILED_WRITES);
 
         inference.respond(models("m-1", "m-2"));
-        await("m-2 is served with the API server unreachable", 20, () -> served("/m-2/x"));
+        await("m-2 is served with the API server unreachable", 20, () -> sidecar.serves("/m-2/x"));
         int pollsBefore = inference.requests();
         Thread.sleep(12_000);
         int polls = inference.requests() - pollsBefore;
@@ -81,7 +81,7 @@ class NeighbourOutagesIT {
                 attempts, configMap.get("error").asText());
 
         assertEquals(recorded, api.configMap("models.conf").orElseThrow(), "nothing reached the API server");
-        assertTrue(file().contains("location /m-2/"), "the file has the change");
+        assertTrue(sidecar.file().contains("location /m-2/"), "the file has the change");
         assertEquals("error", configMap.get("state").asText(), configMap::toString);
         assertTrue(configMap.get("error").asText().contains("the API server did not answer"), configMap::toString);
         assertTrue(polls >= 10, polls + " polls: the sidecar kept polling");
@@ -90,10 +90,10 @@ class NeighbourOutagesIT {
 
         relay.restore();
         await("the ConfigMap catches up once the API server is back", 20,
-                () -> api.configMap("models.conf").filter(text -> text.equals(file())).isPresent());
+                () -> api.configMap("models.conf").filter(text -> text.equals(sidecar.file())).isPresent());
         await("the status says so", 5, () -> "in-sync".equals(sidecar.status().at("/sinks/configMap/state").asText()));
         assertEquals("pod-0", api.leaseHolder().orElseThrow());
-        assertTrue(served("/m-2/x"));
+        assertTrue(sidecar.serves("/m-2/x"));
     }
 
     @Test
@@ -101,7 +101,7 @@ class NeighbourOutagesIT {
         long firstPid = sidecar.nginx().pid();
         Process stranger = new ProcessBuilder("sleep", "600").start();
         try {
-            String good = file();
+            String good = sidecar.file();
             NginxServer restarted = sidecar.restartNginx(() -> {
                 try {
                     // While NGINX is down a change arrives, and its old pid now belongs to another process.
@@ -110,7 +110,7 @@ class NeighbourOutagesIT {
                     await("the sidecar reports that NGINX cannot be reloaded", 20,
                             () -> "error".equals(sidecar.status().at("/sinks/nginx/state").asText()));
                     // A pass writes the change, finds no master to signal and puts the good file back.
-                    await("the unverified file is not left for a starting NGINX", 5, () -> good.equals(file()));
+                    await("the unverified file is not left for a starting NGINX", 5, () -> good.equals(sidecar.file()));
                     Thread.sleep(3_000);
                     assertTrue(stranger.isAlive(), "a process that is not NGINX was signalled");
                     assertTrue(sidecar.status().at("/sinks/nginx/error").asText().contains("pid " + stranger.pid()),
@@ -123,7 +123,7 @@ class NeighbourOutagesIT {
             });
 
             assertNotEquals(firstPid, restarted.pid());
-            await("the new NGINX serves the change", 20, () -> served("/m-2/x"));
+            await("the new NGINX serves the change", 20, () -> sidecar.serves("/m-2/x"));
             assertEquals(1, restarted.reloadsOf(restarted.pid()), "the new master was reloaded once:\n"
                     + restarted.errorLog());
             JsonNode nginx = sidecar.status().at("/sinks/nginx");
@@ -131,40 +131,17 @@ class NeighbourOutagesIT {
             assertEquals("ok", nginx.get("state").asText(), nginx::toString);
             assertTrue(stranger.isAlive(), "a process that is not NGINX was signalled");
             await("the ConfigMap records the change", 10,
-                    () -> api.configMap("models.conf").filter(text -> text.equals(file())).isPresent());
+                    () -> api.configMap("models.conf").filter(text -> text.equals(sidecar.file())).isPresent());
         } finally {
             stranger.destroyForcibly();
         }
     }
 
     private String models(String... names) {
-        Object[] pairs = new Object[names.length * 2];
-        for (int i = 0; i < names.length; i++) {
-            pairs[2 * i] = names[i];
-            pairs[2 * i + 1] = upstream.port();
-        }
-        return ModelLists.json(pairs);
-    }
-
-    private boolean served(String path) {
-        return sidecar.serves(path);
-    }
-
-    private String file() {
-        try {
-            return sidecar.file();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelLists.onPort(upstream.port(), names);
     }
 
     private void await(String what, int seconds, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + seconds + "s: " + what + "\n" + sidecar.log());
-            }
-            Thread.sleep(100);
-        }
+        PackagedSidecar.await(what, seconds, done, List.of(sidecar));
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class ReplicasIT {
         Map<String, String> compact = Map.of("RENDER_LAYOUT", "compact");
         List<PackagedSidecar> fresh = List.of(start("new-0", compact), start("new-1", compact));
         await("the new version serves its own render", 60, () -> fresh.stream()
-                .allMatch(r -> served(r, 1) && read(r).contains("location /m-1/ { proxy_pass")));
+                .allMatch(r -> served(r, 1) && r.file().contains("location /m-1/ { proxy_pass")));
         assertNotEquals(old.getFirst().file(), fresh.getFirst().file(), "the two versions render differently");
         long writes = api.configMapWrites();
 
@@ -166,12 +167,8 @@ class ReplicasIT {
 
     /** Models m-1 to m-{@code count}, all served by the upstream stub. */
     private String models(int count) {
-        Object[] pairs = new Object[count * 2];
-        for (int i = 0; i < count; i++) {
-            pairs[2 * i] = "m-" + (i + 1);
-            pairs[2 * i + 1] = upstream.port();
-        }
-        return ModelLists.json(pairs);
+        return ModelLists.onPort(upstream.port(), IntStream.rangeClosed(1, count).mapToObj(i -> "m-" + i)
+                .toArray(String[]::new));
     }
 
     private void awaitServed(List<PackagedSidecar> group, int models) throws InterruptedException {
@@ -186,7 +183,7 @@ class ReplicasIT {
         await("the ConfigMap records the served file", 30, () -> api.configMap(KEY).filter(text::equals).isPresent());
     }
 
-    private static void assertIdenticalFiles(List<PackagedSidecar> group) throws IOException {
+    private static void assertIdenticalFiles(List<PackagedSidecar> group) {
         Set<String> files = new HashSet<>();
         for (PackagedSidecar replica : group) {
             files.add(replica.file());
@@ -194,25 +191,7 @@ class ReplicasIT {
         assertEquals(1, files.size(), "the replicas' files differ");
     }
 
-    private static String read(PackagedSidecar replica) {
-        try {
-            return replica.file();
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private void await(String what, int seconds, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                for (PackagedSidecar replica : replicas) {
-                    logs.append("\n--- ").append(replica.name()).append(":\n").append(replica.log());
-                }
-                throw new AssertionError("not within " + seconds + "s: " + what + logs);
-            }
-            Thread.sleep(100);
-        }
+        PackagedSidecar.await(what, seconds, done, replicas);
     }
 }

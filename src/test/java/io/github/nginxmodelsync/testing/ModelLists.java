@@ -20,6 +20,16 @@ public final class ModelLists {
         return "{\"models\":[" + String.join(",", entries) + "]}";
     }
 
+    /** These models, all served on one port. */
+    public static String onPort(int port, String... names) {
+        Object[] pairs = new Object[names.length * 2];
+        for (int i = 0; i < names.length; i++) {
+            pairs[2 * i] = names[i];
+            pairs[2 * i + 1] = port;
+        }
+        return json(pairs);
+    }
+
     /** {@code count} models named {@code prefix-00000}, ... spread over the given ports in turn. */
     public static String many(String prefix, int count, int... ports) {
         StringBuilder json = new StringBuilder(count * 48).append("{\"models\":[");

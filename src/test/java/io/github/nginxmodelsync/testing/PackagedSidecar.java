@@ -3,17 +3,21 @@ package io.github.nginxmodelsync.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The packaged jar running as a long-lived sidecar beside its own real NGINX, as one replica of a Deployment: its
@@ -123,8 +127,30 @@ public final class PackagedSidecar implements AutoCloseable {
     }
 
     /** The rendered file on this replica's shared volume, or empty before the first write. */
-    public String file() throws IOException {
-        return Files.exists(nginx.modelsFile()) ? Files.readString(nginx.modelsFile()) : "";
+    public String file() {
+        try {
+            return Files.readString(nginx.modelsFile());
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits up to {@code seconds} for {@code done}; on timeout fails with {@code what} and the sidecars' logs. */
+    public static void await(String what, int seconds, BooleanSupplier done, Collection<PackagedSidecar> logsOf)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder logs = new StringBuilder();
+                for (PackagedSidecar sidecar : logsOf) {
+                    logs.append("\n--- ").append(sidecar.name()).append(":\n").append(sidecar.log());
+                }
+                throw new AssertionError("not within " + seconds + "s: " + what + logs);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** {@code GET /status}, or null while the sidecar does not answer. */
